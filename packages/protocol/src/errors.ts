@@ -1,0 +1,33 @@
+/**
+ * Stable error codes of `@omron/protocol`. Callers branch on `code`, never on the message.
+ */
+export type ProtocolErrorCode =
+  | 'WALLET_NOT_FOUND'
+  | 'KEYFILE_INVALID'
+  | 'KEYFILE_UNSUPPORTED_ENCRYPTION'
+  | 'KEYFILE_PASSWORD_REQUIRED'
+  | 'KEYFILE_WRONG_PASSWORD'
+  | 'JSON_INVALID'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'SYNAPSE_INVALID'
+  | 'SYNAPSE_UNKNOWN'
+  | 'HEADERS_INVALID'
+  | 'SIGNATURE_INVALID'
+  | 'NONCE_INVALID'
+  | 'BODY_HASH_MISMATCH';
+
+/** The one error class this package throws; `code` is stable, `message` is for humans. */
+export class ProtocolError extends Error {
+  override readonly name = 'ProtocolError';
+  readonly code: ProtocolErrorCode;
+
+  constructor(code: ProtocolErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** True when `err` is a {@link ProtocolError}, optionally with the given code. */
+export function isProtocolError(err: unknown, code?: ProtocolErrorCode): err is ProtocolError {
+  return err instanceof ProtocolError && (code === undefined || err.code === code);
+}
