@@ -1,2 +1,19 @@
-// Filled by its own issue; nothing here yet.
-export {};
+export { type ConnectChainOptions, connectChain } from './connect.js';
+export { epochOf, epochStartBlock, revealStartBlock } from './epoch.js';
+export { ChainError, type ChainErrorCode, isChainError } from './errors.js';
+export { decodeIp, type EncodedIp, encodeIp, validateAxonEndpoint } from './ip.js';
+export { DEFAULT_LOCALNET_DIR, LocalChain, type LocalChainOptions } from './local/local-chain.js';
+export { DEFAULT_LOCAL_HYPERPARAMETERS, type LocalHyperparameters } from './local/state.js';
+export { resolveEndpoint, SUBTENSOR_ENDPOINTS } from './networks.js';
+export type {
+  AxonEndpoint,
+  Chain,
+  ChainWallet,
+  Metagraph,
+  NeuronInfo,
+  RegisterOptions,
+  ScoreVector,
+  SetWeightsResult,
+  WeightHyperparameters,
+  WeightsRecord,
+} from './types.js';

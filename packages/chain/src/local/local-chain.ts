@@ -1,0 +1,244 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { revealStartBlock } from '../epoch.js';
+import { ChainError } from '../errors.js';
+import { encodeIp } from '../ip.js';
+import type {
+  Chain,
+  ChainWallet,
+  Metagraph,
+  RegisterOptions,
+  ScoreVector,
+  SetWeightsResult,
+  WeightHyperparameters,
+  WeightsRecord,
+} from '../types.js';
+import { prepareWeights } from '../weights-guard.js';
+import {
+  appliedWeights,
+  blockAt,
+  neuronByHotkey,
+  recordWeights,
+  registerNeuron,
+  subnetOf,
+  toMetagraph,
+} from './local-rules.js';
+import type { LocalHyperparameters, LocalState } from './state.js';
+import { StateFile } from './state-file.js';
+
+export interface LocalChainOptions {
+  /** State directory; default `~/.omron/localnet`. */
+  dir?: string;
+  /** Block time; default 12 000 ms. Changing it re-anchors the clock so block numbers stay continuous. */
+  blockTimeMs?: number;
+}
+
+export const DEFAULT_LOCALNET_DIR = join(homedir(), '.omron', 'localnet');
+
+/**
+ * The embedded local network: one JSON state file that miners and validators on one machine share, with
+ * blocks derived from a clock. Safe with several processes at once and across restarts.
+ *
+ * @example
+ * const chain = await LocalChain.open({ dir: '/tmp/net', blockTimeMs: 250 });
+ * const uid = await chain.register(2, wallet, { role: 'miner' });
+ * await chain.serveAxon(2, wallet, { ip: '127.0.0.1', port: 8091 });
+ */
+export class LocalChain implements Chain {
+  readonly network = 'local';
+  private timing: Pick<LocalState, 'genesisMs' | 'blockTimeMs'>;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private closed = false;
+
+  private constructor(
+    private readonly file: StateFile,
+    state: LocalState,
+  ) {
+    this.timing = { genesisMs: state.genesisMs, blockTimeMs: state.blockTimeMs };
+  }
+
+  static async open(options: LocalChainOptions = {}): Promise<LocalChain> {
+    if (options.blockTimeMs !== undefined && !(options.blockTimeMs > 0)) {
+      throw new ChainError('BAD_INPUT', `blockTimeMs must be positive, got ${options.blockTimeMs}`);
+    }
+    const file = new StateFile(options.dir ?? DEFAULT_LOCALNET_DIR);
+    return new LocalChain(file, await file.init(options.blockTimeMs, 12_000));
+  }
+
+  /** The state directory (wallets for development live under `<dir>/wallets`). */
+  get dir(): string {
+    return this.file.dir;
+  }
+
+  async currentBlock(): Promise<number> {
+    return blockAt(await this.read(), Date.now());
+  }
+
+  onBlock(cb: (block: number) => void): () => void {
+    let last = blockAt(this.timing, Date.now());
+    let timer: NodeJS.Timeout | undefined;
+    const schedule = () => {
+      const { genesisMs, blockTimeMs } = this.timing;
+      const wait = Math.max(1, genesisMs + (last + 1) * blockTimeMs - Date.now() + 1);
+      timer = setTimeout(tick, Math.min(wait, 1000));
+      this.timers.add(timer);
+    };
+    const tick = () => {
+      if (timer) this.timers.delete(timer);
+      const block = blockAt(this.timing, Date.now());
+      if (block > last) {
+        last = block;
+        cb(block);
+      }
+      if (!this.closed && timer) schedule();
+    };
+    schedule();
+    return () => {
+      if (timer) {
+        clearTimeout(timer);
+        this.timers.delete(timer);
+      }
+      timer = undefined;
+    };
+  }
+
+  async metagraph(netuid: number): Promise<Metagraph> {
+    const state = await this.read();
+    return toMetagraph(subnetOf(state, netuid), blockAt(state, Date.now()));
+  }
+
+  async hyperparameters(netuid: number): Promise<WeightHyperparameters> {
+    const {
+      servingRateLimit: _s,
+      maxAllowedUids: _m,
+      ...weights
+    } = subnetOf(await this.read(), netuid).hyperparameters;
+    return weights;
+  }
+
+  async uidForHotkey(netuid: number, hotkey: string): Promise<number | null> {
+    return neuronByHotkey(subnetOf(await this.read(), netuid), hotkey)?.uid ?? null;
+  }
+
+  async isRegistered(netuid: number, hotkey: string): Promise<boolean> {
+    return (await this.uidForHotkey(netuid, hotkey)) !== null;
+  }
+
+  async register(netuid: number, wallet: ChainWallet, options: RegisterOptions = {}): Promise<number> {
+    const keys = { hotkey: wallet.hotkey.address, coldkey: wallet.coldkeyAddress };
+    return this.mutate((state, block) => registerNeuron(state, netuid, keys, options.role, block));
+  }
+
+  /** Loopback is accepted here (unlike on subtensor): every neuron of a localnet runs on this machine. */
+  async serveAxon(netuid: number, wallet: ChainWallet, axon: { ip: string; port: number; version?: number }) {
+    const { ipType } = encodeIp(axon.ip);
+    if (!Number.isInteger(axon.port) || axon.port <= 0 || axon.port > 0xffff) {
+      throw new ChainError('INVALID_PORT', `port must be an integer in 1..65535, got ${axon.port}`);
+    }
+    await this.mutate((state, block) => {
+      const subnet = subnetOf(state, netuid);
+      const neuron = this.neuronOrThrow(subnet, netuid, wallet.hotkey.address);
+      const next = { ip: axon.ip, port: axon.port, ipType, version: axon.version ?? 0, protocol: 4 };
+      const current = neuron.axon;
+      if (current.ip === next.ip && current.port === next.port && current.version === next.version) return;
+      const limit = subnet.hyperparameters.servingRateLimit;
+      if (limit > 0 && current.block > 0 && block - current.block < limit) {
+        throw new ChainError(
+          'SERVING_RATE_LIMITED',
+          `axon served ${block - current.block} blocks ago (limit ${limit})`,
+        );
+      }
+      neuron.axon = { ...next, block };
+    });
+  }
+
+  async setWeights(netuid: number, wallet: ChainWallet, scores: ScoreVector, versionKey: number) {
+    const result = await this.mutate((state, block): SetWeightsResult => {
+      const subnet = subnetOf(state, netuid);
+      const neuron = this.neuronOrThrow(subnet, netuid, wallet.hotkey.address);
+      const hp = subnet.hyperparameters;
+      const { uids, weights } = prepareWeights(
+        {
+          netuid,
+          uid: neuron.uid,
+          validatorPermit: neuron.validatorPermit,
+          lastUpdate: neuron.lastUpdate,
+          block,
+          subnetN: subnet.neurons.length,
+          hyperparameters: hp,
+        },
+        scores,
+        versionKey,
+      );
+      const appliesAtBlock = hp.commitRevealEnabled
+        ? revealStartBlock(block, netuid, hp.tempo, hp.revealPeriodEpochs)
+        : block;
+      recordWeights(subnet, neuron.uid, { block, versionKey, uids, weights, appliesAtBlock }, block);
+      neuron.lastUpdate = block;
+      if (!hp.commitRevealEnabled) return { mode: 'direct', block, uids, weights };
+      return { mode: 'commit', block, uids, weights, revealBlock: appliesAtBlock };
+    });
+    if (result.revealBlock !== undefined) result.revealed = this.waitForBlock(result.revealBlock);
+    return result;
+  }
+
+  async lastWeights(netuid: number, validatorUid: number): Promise<WeightsRecord | null> {
+    const state = await this.read();
+    const record = appliedWeights(subnetOf(state, netuid), validatorUid, blockAt(state, Date.now()));
+    if (!record) return null;
+    return { block: record.block, versionKey: record.versionKey, uids: record.uids, weights: record.weights };
+  }
+
+  /** Changes a subnet's hyperparameters, as the subnet owner or sudo would (tests, local experiments). */
+  async setHyperparameters(netuid: number, changes: Partial<LocalHyperparameters>): Promise<void> {
+    await this.mutate((state) => {
+      const subnet = subnetOf(state, netuid);
+      state.subnets[String(netuid)] = subnet;
+      subnet.hyperparameters = { ...subnet.hyperparameters, ...changes };
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private async waitForBlock(target: number): Promise<void> {
+    while (!this.closed) {
+      const block = await this.currentBlock();
+      if (block >= target) return;
+      const { genesisMs, blockTimeMs } = this.timing;
+      await sleep(Math.min(1000, Math.max(1, genesisMs + target * blockTimeMs - Date.now() + 1)), undefined, {
+        ref: false,
+      });
+    }
+    throw new ChainError('CLOSED', 'chain closed before the reveal block');
+  }
+
+  private neuronOrThrow(subnet: ReturnType<typeof subnetOf>, netuid: number, hotkey: string) {
+    const neuron = neuronByHotkey(subnet, hotkey);
+    if (!neuron)
+      throw new ChainError('NOT_REGISTERED', `hotkey ${hotkey} is not registered on netuid ${netuid}`);
+    return neuron;
+  }
+
+  private async read(): Promise<LocalState> {
+    this.assertOpen();
+    const state = await this.file.read();
+    this.timing = { genesisMs: state.genesisMs, blockTimeMs: state.blockTimeMs };
+    return state;
+  }
+
+  private async mutate<T>(fn: (state: LocalState, block: number) => T): Promise<T> {
+    this.assertOpen();
+    const { state, result } = await this.file.update((s) => fn(s, blockAt(s, Date.now())));
+    this.timing = { genesisMs: state.genesisMs, blockTimeMs: state.blockTimeMs };
+    return result;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new ChainError('CLOSED', 'the chain is closed');
+  }
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/** Bump on any incompatible change to the on-disk layout; older files are refused, not guessed at. */
+export const LOCAL_STATE_VERSION = 1;
+
+const axonSchema = z.object({
+  ip: z.string(),
+  port: z.number().int(),
+  ipType: z.number().int(),
+  version: z.number().int(),
+  protocol: z.number().int(),
+  block: z.number().int(),
+});
+
+const neuronSchema = z.object({
+  uid: z.number().int(),
+  hotkey: z.string(),
+  coldkey: z.string(),
+  stake: z.number(),
+  validatorPermit: z.boolean(),
+  axon: axonSchema,
+  lastUpdate: z.number().int(),
+  registeredAt: z.number().int(),
+});
+
+const weightsSchema = z.object({
+  block: z.number().int(),
+  versionKey: z.number().int(),
+  uids: z.array(z.number().int()),
+  weights: z.array(z.number().int()),
+  /** Under commit-reveal the weights count from here; otherwise equal to `block`. */
+  appliesAtBlock: z.number().int(),
+});
+
+const hyperparametersSchema = z.object({
+  tempo: z.number().int(),
+  weightsRateLimit: z.number().int(),
+  minAllowedWeights: z.number().int(),
+  maxWeightLimit: z.number().int(),
+  weightsVersionKey: z.number().int(),
+  commitRevealEnabled: z.boolean(),
+  revealPeriodEpochs: z.number().int(),
+  servingRateLimit: z.number().int(),
+  maxAllowedUids: z.number().int(),
+});
+
+const subnetSchema = z.object({
+  netuid: z.number().int(),
+  hyperparameters: hyperparametersSchema,
+  neurons: z.array(neuronSchema),
+  /** Keyed by validator uid; at most one applied and one pending record each. */
+  weights: z.record(z.string(), z.array(weightsSchema)),
+});
+
+export const localStateSchema = z.object({
+  version: z.literal(LOCAL_STATE_VERSION),
+  genesisMs: z.number(),
+  blockTimeMs: z.number().positive(),
+  subnets: z.record(z.string(), subnetSchema),
+});
+
+export type LocalState = z.infer<typeof localStateSchema>;
+export type LocalSubnet = z.infer<typeof subnetSchema>;
+export type LocalNeuron = z.infer<typeof neuronSchema>;
+export type LocalWeights = z.infer<typeof weightsSchema>;
+export type LocalHyperparameters = z.infer<typeof hyperparametersSchema>;
+
+/**
+ * Defaults for a fresh subnet: the mainnet rules, scaled so one machine works out of the box (one validator
+ * is enough to set weights, no serving rate limit so restarted miners re-announce at once).
+ */
+export const DEFAULT_LOCAL_HYPERPARAMETERS: LocalHyperparameters = {
+  tempo: 360,
+  weightsRateLimit: 100,
+  minAllowedWeights: 1,
+  maxWeightLimit: 65535,
+  weightsVersionKey: 0,
+  commitRevealEnabled: false,
+  revealPeriodEpochs: 1,
+  servingRateLimit: 0,
+  maxAllowedUids: 256,
+};
+
+/** Stake given to a registered validator (the miner blacklist requires ≥ 1024) and to a miner. */
+export const VALIDATOR_STAKE_TAO = 10_000;
+export const MINER_STAKE_TAO = 1;
+
+export function emptyState(genesisMs: number, blockTimeMs: number): LocalState {
+  return { version: LOCAL_STATE_VERSION, genesisMs, blockTimeMs, subnets: {} };
+}
+
+export function newSubnet(netuid: number): LocalSubnet {
+  return { netuid, hyperparameters: { ...DEFAULT_LOCAL_HYPERPARAMETERS }, neurons: [], weights: {} };
+}

@@ -1,0 +1,130 @@
+import type { KeyringPair } from '@polkadot/keyring/types';
+
+/**
+ * What the chain needs from a wallet: the structural subset of `@omron/protocol`'s `Wallet`,
+ * so any protocol wallet can be passed directly.
+ */
+export interface ChainWallet {
+  readonly name?: string;
+  readonly hotkeyName?: string;
+  /** sr25519 hotkey; signs every write. */
+  readonly hotkey: KeyringPair;
+  /** SS58 address of the coldkey that owns the hotkey. */
+  readonly coldkeyAddress: string;
+}
+
+/** An axon endpoint as published on chain. `ip` is dotted IPv4 or IPv6 text; "0.0.0.0" means not serving. */
+export interface AxonEndpoint {
+  ip: string;
+  port: number;
+  /** 4 or 6. */
+  ipType: number;
+  version: number;
+  protocol: number;
+}
+
+export interface NeuronInfo {
+  uid: number;
+  hotkey: string;
+  coldkey: string;
+  /** Stake in TAO (alpha on dTAO subnets), as a float. */
+  stake: number;
+  validatorPermit: boolean;
+  axon: AxonEndpoint;
+  /** Block of the neuron's last weight set (or commit); 0 if never. */
+  lastUpdate: number;
+  /** Normalised to [0, 1] from the chain's u16. Absent where the source has no value. */
+  trust?: number;
+  incentive?: number;
+  dividends?: number;
+  active?: boolean;
+}
+
+export interface Metagraph {
+  netuid: number;
+  /** Block the snapshot was read at. */
+  block: number;
+  /** Ordered by uid; `neurons[i].uid === i`. */
+  neurons: NeuronInfo[];
+}
+
+/** The subnet hyperparameters that decide whether a weight set is accepted. */
+export interface WeightHyperparameters {
+  tempo: number;
+  weightsRateLimit: number;
+  minAllowedWeights: number;
+  /** u16; 65535 means no cap. */
+  maxWeightLimit: number;
+  weightsVersionKey: number;
+  commitRevealEnabled: boolean;
+  /** Epochs between a commit and its reveal (chain `RevealPeriodEpochs`, default 1). */
+  revealPeriodEpochs: number;
+}
+
+export interface ScoreVector {
+  uids: number[];
+  /** Non-negative scores; normalised to chain u16 weights by `@omron/scoring`. */
+  scores: number[];
+}
+
+export interface SetWeightsResult {
+  /** `direct`: weights are set now; `commit`: a hash commit landed and the reveal is scheduled. */
+  mode: 'direct' | 'commit';
+  block: number;
+  /** The u16 weights as sent (after normalisation and zero filtering). */
+  uids: number[];
+  weights: number[];
+  /** For `commit`: first block at which the reveal is accepted. */
+  revealBlock?: number;
+  /** For `commit`: resolves when the reveal lands (or rejects with a ChainError). */
+  revealed?: Promise<void>;
+  /** Extrinsic hash on Subtensor. */
+  txHash?: string;
+}
+
+export interface WeightsRecord {
+  block: number;
+  versionKey: number;
+  uids: number[];
+  weights: number[];
+}
+
+export interface RegisterOptions {
+  /** LocalChain only: `validator` gets stake ≥ 1024 TAO and a permit, `miner` a small stake. Default: the first
+   * neuron registered on a subnet is the validator, later ones are miners. */
+  role?: 'validator' | 'miner';
+}
+
+/**
+ * The chain as the miner and validator see it. Implemented by {@link LocalChain} (embedded, default) and
+ * `SubtensorChain` (finney/test/local subtensor node).
+ */
+export interface Chain {
+  /** 'local' (embedded LocalChain), 'finney', 'test' or a ws(s):// URL. */
+  readonly network: string;
+  currentBlock(): Promise<number>;
+  /** Calls `cb` with each new block number; returns the unsubscribe function. */
+  onBlock(cb: (block: number) => void): () => void;
+  metagraph(netuid: number): Promise<Metagraph>;
+  hyperparameters(netuid: number): Promise<WeightHyperparameters>;
+  uidForHotkey(netuid: number, hotkey: string): Promise<number | null>;
+  isRegistered(netuid: number, hotkey: string): Promise<boolean>;
+  /** LocalChain registers and returns the uid; SubtensorChain throws `UNSUPPORTED` (use btcli). */
+  register(netuid: number, wallet: ChainWallet, options?: RegisterOptions): Promise<number>;
+  /** Announces the axon; a no-op when the chain already holds the same endpoint. */
+  serveAxon(
+    netuid: number,
+    wallet: ChainWallet,
+    axon: { ip: string; port: number; version?: number },
+  ): Promise<void>;
+  /** Normalises through `@omron/scoring`, checks every chain rule client-side, then sets (or commits) weights. */
+  setWeights(
+    netuid: number,
+    wallet: ChainWallet,
+    scores: ScoreVector,
+    versionKey: number,
+  ): Promise<SetWeightsResult>;
+  /** The weights a validator uid last set (LocalChain; SubtensorChain reads the `Weights` storage). */
+  lastWeights(netuid: number, validatorUid: number): Promise<WeightsRecord | null>;
+  close(): Promise<void>;
+}
