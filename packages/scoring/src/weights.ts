@@ -91,12 +91,15 @@ export function satisfiesMaxWeightLimit(weights: readonly number[], maxWeightLim
  * 2. `processWeights` = SDK `process_weights_for_netuid` with `n = uids.length`, `min_allowed_weights` and
  *    `max_weight_limit = maxWeightLimit / 65535` (the SDK's `u16_normalized_float`);
  * 3. `convertWeightsAndUidsForEmit` = SDK `convert_weights_and_uids_for_emit`.
- * 4. Beyond the SDK: if its rounding would make the chain reject the vector (a kept weight rounded to 0 leaving
- *    fewer than `min(minAllowedWeights, n)` entries, or rounding pushing the largest share past the limit), the
- *    same weights are quantised with `ceil` instead, which keeps every entry and only lowers the largest share.
+ * Beyond the SDK, only where its output would be rejected by the chain (`set_weights` checks 13 and 14):
+ * - fewer non-zero scores than `65535 / maxWeightLimit` cannot meet the limit, so that case takes the SDK's own
+ *   too-few-weights path (every uid gets `1e-5` plus its score), exactly as if `minAllowedWeights` were that count;
+ * - if rounding drops a kept weight below `min(minAllowedWeights, n)` entries, or pushes the largest share past
+ *   the limit, the same weights are quantised with `ceil`, which keeps every entry and only lowers the top share.
  *
  * Pass every uid the validator may weight (Omron passes all uids, scores 0 for the rest).
- * Throws `WEIGHTS_UNSATISFIABLE` when `n · maxWeightLimit/65535 < 1` (no n-entry vector meets the limit).
+ * Throws `WEIGHTS_UNSATISFIABLE` when `n · maxWeightLimit < 65535`: no vector over n uids meets the limit
+ * (the SDK would send uniform weights, which the chain rejects with `MaxWeightExceeded`).
  *
  * @example toChainWeights({ uids: [0, 1, 2], scores: [0.5, 0.25, 0], maxWeightLimit: 65535, minAllowedWeights: 1 })
  *   // → { uids: [0, 1], weights: [65535, 32768] }
@@ -112,11 +115,23 @@ export function toChainWeights(input: {
   const maxWeightLimit = requireInteger('maxWeightLimit', input.maxWeightLimit, 0, U16_MAX);
   const minAllowedWeights = requireInteger('minAllowedWeights', input.minAllowedWeights, 0, U16_MAX);
   if (uids.length === 0) return { uids: [], weights: [] };
+  if (uids.length * maxWeightLimit < U16_MAX) {
+    throw new ScoringError(
+      'WEIGHTS_UNSATISFIABLE',
+      `no weights over ${uids.length} uids keep every share ≤ ${maxWeightLimit}/65535 (the subnet's MaxWeightsLimit)`,
+    );
+  }
 
   let total = 0;
   for (const s of scores) total += s;
   const unitSum = total > 0 ? scores.map((s) => s / total) : [...scores];
-  const processed = processWeights(uids, unitSum, minAllowedWeights, maxWeightLimit / U16_MAX);
+  const neededForLimit = Math.ceil(U16_MAX / maxWeightLimit);
+  const processed = processWeights(
+    uids,
+    unitSum,
+    Math.max(minAllowedWeights, neededForLimit),
+    maxWeightLimit / U16_MAX,
+  );
 
   const required = Math.min(minAllowedWeights, uids.length);
   const emitted = quantize(processed.uids, processed.weights, 'round');
@@ -125,9 +140,10 @@ export function toChainWeights(input: {
 
   const repaired = quantize(processed.uids, processed.weights, 'ceil');
   if (!satisfiesMaxWeightLimit(repaired.weights, maxWeightLimit)) {
+    // Unreachable when n · limit ≥ 65535 (checked above); kept so a numerical surprise fails loudly, not on chain.
     throw new ScoringError(
       'WEIGHTS_UNSATISFIABLE',
-      `no weights over ${uids.length} uids keep every share ≤ ${maxWeightLimit}/65535 (the subnet's MaxWeightsLimit)`,
+      `weights still exceed ${maxWeightLimit}/65535 after ceil quantisation`,
     );
   }
   return repaired;
