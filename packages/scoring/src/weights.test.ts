@@ -101,6 +101,11 @@ describe('convertWeightsAndUidsForEmit', () => {
       weights: [65535, 32768, 16384],
     });
     expect(convertWeightsAndUidsForEmit([0, 1], [1, 1e-9])).toEqual({ uids: [0], weights: [65535] });
+    // Ties resolve to the even neighbour, as Python's round(): 0.5 → 0 (dropped), 2.5 → 2, 4.5 → 4, 1.5 → 2.
+    expect(convertWeightsAndUidsForEmit([0, 1, 2, 3, 4], [131070, 1, 5, 9, 3])).toEqual({
+      uids: [0, 2, 3, 4],
+      weights: [65535, 2, 4, 2],
+    });
   });
 
   it('returns nothing to set for all-zero weights', () => {
