@@ -1,5 +1,5 @@
-import { ChainError } from './errors.js';
 import { LocalChain } from './local/local-chain.js';
+import { SubtensorChain } from './subtensor/subtensor-chain.js';
 import type { Chain } from './types.js';
 
 export interface ConnectChainOptions {
@@ -24,5 +24,5 @@ export async function connectChain(options: ConnectChainOptions): Promise<Chain>
   if (options.network === 'local' && options.endpoint === undefined) {
     return LocalChain.open({ dir: options.localnetDir, blockTimeMs: options.blockTimeMs });
   }
-  throw new ChainError('UNSUPPORTED', `SubtensorChain is not available yet (network ${options.network})`);
+  return SubtensorChain.connect({ network: options.network, endpoint: options.endpoint });
 }

@@ -83,8 +83,10 @@ export interface SetWeightsResult {
 }
 
 export interface WeightsRecord {
+  /** Block the weights were set (on subtensor: the validator's `LastUpdate`). */
   block: number;
-  versionKey: number;
+  /** Known on LocalChain; the chain does not store it. */
+  versionKey?: number;
   uids: number[];
   weights: number[];
 }
