@@ -1,0 +1,74 @@
+/**
+ * The circuit store's view of the native prover. Everything the store needs from `@omron/prover`
+ * goes through this interface, so the store's logic stays independent of the binding's details
+ * (and testable where that is useful). {@link nativeBackend} is the real implementation.
+ */
+
+/** The subset of the prover's circuit settings the store reads; the rest is carried through. */
+export interface CircuitSettings {
+  k: number;
+  model_hash: string;
+  input_shapes: number[][];
+  output_shapes: number[][];
+  max_abs_input?: number;
+  [field: string]: unknown;
+}
+
+export interface CompiledModelHandle {
+  readonly settings: CircuitSettings;
+  /** The settings exactly as the prover serialises them. */
+  readonly settingsJson: string;
+}
+
+/** A loaded SRS (structured reference string). */
+export interface SrsHandle {
+  readonly k: number;
+  readonly insecure: boolean;
+}
+
+export interface ProveProgress {
+  stage: string;
+  fraction: number;
+}
+
+export interface ProveResult {
+  /** Dequantized outputs, one flat array per model output. */
+  outputs: number[][];
+  proof: Uint8Array;
+  /** Quantized public instances: the inputs and outputs the proof is bound to. */
+  publicInputs: {
+    inputs: bigint[][] | number[][] | string[][];
+    outputs: bigint[][] | number[][] | string[][];
+  };
+  timings: { witnessMs: number; proveMs: number };
+}
+
+export interface NativeProver {
+  prove(
+    inputs: number[][],
+    options?: { signal?: AbortSignal; onProgress?: (p: ProveProgress) => void },
+  ): Promise<ProveResult>;
+}
+
+export interface NativeVerifier {
+  verify(proof: Uint8Array, publicInputs: ProveResult['publicInputs']): Promise<boolean>;
+}
+
+export interface ProverBackend {
+  compile(
+    onnx: Uint8Array,
+    options: { inputScale: number; paramScale: number },
+  ): Promise<CompiledModelHandle>;
+  /** The deterministic, insecure development SRS for `k`, as file bytes. */
+  developmentSrs(k: number): Promise<Uint8Array>;
+  /** Parses SRS file bytes (the halo2 `ParamsKZG` layout), reduced to `k` when larger. */
+  loadSrs(bytes: Uint8Array, k: number): Promise<SrsHandle>;
+  setup(
+    model: CompiledModelHandle,
+    srs: SrsHandle,
+  ): Promise<{ provingKey: Uint8Array; verifyingKey: Uint8Array }>;
+  openProver(model: CompiledModelHandle, provingKey: Uint8Array, srs: SrsHandle): Promise<NativeProver>;
+  openVerifier(settings: CircuitSettings, verifyingKey: Uint8Array, srs: SrsHandle): Promise<NativeVerifier>;
+  /** The quantized public inputs a verifier expects for these float inputs (input binding). */
+  quantizeInputs(settings: CircuitSettings, inputs: number[][]): ProveResult['publicInputs']['inputs'];
+}

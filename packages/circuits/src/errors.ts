@@ -1,0 +1,42 @@
+/** Stable machine-readable codes carried by every {@link CircuitStoreError}. */
+export type CircuitStoreErrorCode =
+  /** A `circuits/<name>.json` file is not valid metadata. */
+  | 'BAD_METADATA'
+  /** The ONNX file a circuit points at does not exist. */
+  | 'MODEL_MISSING'
+  /** A source file (ONNX model) does not match the checksum pinned in its metadata. */
+  | 'CHECKSUM_MISMATCH'
+  /** No loaded circuit has this id (or name). */
+  | 'UNKNOWN_CIRCUIT'
+  /** The store was opened as a verifier and cannot prove (or the reverse). */
+  | 'WRONG_ROLE'
+  /** An input does not match the circuit's input schema (shape, finite numbers, range). */
+  | 'BAD_INPUT'
+  /** The native prover failed; `details.proverCode` holds its own code when it has one. */
+  | 'PROVER_FAILED'
+  /** The native prover package is not available in this build. */
+  | 'PROVER_UNAVAILABLE';
+
+/**
+ * The one error type thrown by `@omron/circuits`. Branch on `code`, never on the message.
+ *
+ * @example
+ * try { circuit.parseInput(body) } catch (e) {
+ *   if (isCircuitStoreError(e) && e.code === 'BAD_INPUT') return c.json({ message: e.message }, 400);
+ * }
+ */
+export class CircuitStoreError extends Error {
+  override readonly name = 'CircuitStoreError';
+  constructor(
+    readonly code: CircuitStoreErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export function isCircuitStoreError(e: unknown): e is CircuitStoreError {
+  return e instanceof CircuitStoreError;
+}

@@ -1,0 +1,118 @@
+import { access, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CompiledModelHandle, ProverBackend, SrsHandle } from './backend.js';
+import { readVerified, sha256Hex, writeVerified } from './files.js';
+
+/** A step of loading, reported through `onProgress`. */
+export interface LoadProgress {
+  /** Circuit name, or `srs` for SRS work shared by circuits. */
+  circuit: string;
+  stage: 'verify-model' | 'compile' | 'srs' | 'keygen' | 'load-keys' | 'cache-invalid' | 'ready' | 'disabled';
+  message: string;
+}
+
+export type ProgressSink = (event: LoadProgress) => void;
+
+/** An SRS in memory plus the tag that separates keys built on different SRS files. */
+export interface LoadedSrs {
+  handle: SrsHandle;
+  tag: string;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * Returns the SRS for `k`: `<srsDir>/kzg{k}.srs` when present (a real perpetual-powers-of-tau
+ * file), otherwise the development SRS, generated once and cached as `kzg{k}.insecure-dev.srs`.
+ */
+export async function loadSrs(
+  backend: ProverBackend,
+  k: number,
+  dirs: { cacheDir: string; srsDir?: string | undefined },
+  progress: ProgressSink,
+): Promise<LoadedSrs> {
+  const real = dirs.srsDir ? join(dirs.srsDir, `kzg${k}.srs`) : undefined;
+  if (real && (await exists(real))) {
+    const bytes = await readFile(real);
+    progress({ circuit: 'srs', stage: 'srs', message: `loaded ${real}` });
+    return { handle: await backend.loadSrs(bytes, k), tag: `k${k}-${sha256Hex(bytes).slice(0, 16)}` };
+  }
+  const path = join(dirs.cacheDir, 'srs', `kzg${k}.insecure-dev.srs`);
+  const cached = await readVerified(path);
+  let bytes: Uint8Array;
+  if (cached.status === 'ok') {
+    bytes = cached.data;
+    progress({ circuit: 'srs', stage: 'srs', message: `loaded INSECURE development SRS k=${k} from cache` });
+  } else {
+    if (cached.status === 'corrupt') {
+      progress({
+        circuit: 'srs',
+        stage: 'cache-invalid',
+        message: `${path} failed its checksum; regenerating`,
+      });
+    }
+    progress({ circuit: 'srs', stage: 'srs', message: `generating INSECURE development SRS k=${k}` });
+    bytes = await backend.developmentSrs(k);
+    await writeVerified(path, bytes);
+  }
+  return { handle: await backend.loadSrs(bytes, k), tag: `k${k}-insecure-dev` };
+}
+
+export interface CircuitKeys {
+  verifyingKey: Uint8Array;
+  /** Absent when only the verifying key was asked for. */
+  provingKey?: Uint8Array;
+}
+
+/**
+ * Keys of one compiled model on one SRS, from `<cacheDir>/keys/<model_hash>/<srs tag>/`, or built
+ * once with `setup` and written there (atomically, with checksums). A file that fails its
+ * checksum is rebuilt, never used.
+ */
+export async function loadOrCreateKeys(
+  backend: ProverBackend,
+  name: string,
+  model: CompiledModelHandle,
+  srs: LoadedSrs,
+  opts: { cacheDir: string; needProvingKey: boolean },
+  progress: ProgressSink,
+): Promise<CircuitKeys> {
+  const dir = join(opts.cacheDir, 'keys', model.settings.model_hash, srs.tag);
+  const vkPath = join(dir, 'vk.bin');
+  const pkPath = join(dir, 'pk.bin');
+  const vk = await readVerified(vkPath);
+  const pk = opts.needProvingKey ? await readVerified(pkPath) : undefined;
+  for (const [path, read] of [
+    [vkPath, vk],
+    [pkPath, pk],
+  ] as const) {
+    if (read?.status === 'corrupt') {
+      progress({
+        circuit: name,
+        stage: 'cache-invalid',
+        message: `${path} failed its checksum; rebuilding keys`,
+      });
+    }
+  }
+  if (vk.status === 'ok' && (pk === undefined || pk.status === 'ok')) {
+    progress({ circuit: name, stage: 'load-keys', message: `keys loaded from ${dir}` });
+    return pk?.status === 'ok' ? { verifyingKey: vk.data, provingKey: pk.data } : { verifyingKey: vk.data };
+  }
+  progress({
+    circuit: name,
+    stage: 'keygen',
+    message: `generating keys (k=${model.settings.k}) into ${dir}`,
+  });
+  const keys = await backend.setup(model, srs.handle);
+  await writeVerified(join(dir, 'settings.json'), model.settingsJson);
+  await writeVerified(pkPath, keys.provingKey);
+  await writeVerified(vkPath, keys.verifyingKey);
+  return opts.needProvingKey
+    ? { verifyingKey: keys.verifyingKey, provingKey: keys.provingKey }
+    : { verifyingKey: keys.verifyingKey };
+}
