@@ -1,0 +1,262 @@
+import { randomUUID } from 'node:crypto';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import type { Context, MiddlewareHandler } from 'hono';
+import { z } from 'zod';
+import {
+  type AxonEnv,
+  axonErrorResponse,
+  axonResponse,
+  type CallerInfo,
+  internalErrorMessage,
+} from './axon-response.js';
+import { computeBodyHash, EMPTY_BODY_HASH } from './body-hash.js';
+import { isProtocolError } from './errors.js';
+import { type ParsedSynapseHeaders, parseSynapseHeaders } from './headers.js';
+import { nowNs } from './nonce.js';
+import { NonceGuard } from './nonce-guard.js';
+import { PriorityGate } from './priority-gate.js';
+import { parsePythonJson } from './python-json.js';
+import { type PyValue, pythonFloatRepr, pythonRepr, pythonStr } from './python-str.js';
+import { readBodyLimited } from './read-body.js';
+import { requestSignatureMessage, signMessage, verifyMessage } from './signature.js';
+import {
+  DEFAULT_TIMEOUT_S,
+  PingSynapseDefinition,
+  type SynapseBase,
+  type SynapseDefinition,
+} from './synapse.js';
+import { QueryForCapacitiesDefinition, QueryZkProofDefinition } from './synapses.js';
+import { PROTOCOL_VERSION } from './version.js';
+
+/** What blacklist and priority hooks see: header identity, not yet signature-verified for blacklist. */
+export interface AxonRequestInfo {
+  synapseName: string;
+  caller: CallerInfo;
+  timeoutS: number | null;
+  headers: ParsedSynapseHeaders;
+}
+
+export type BlacklistResult = { blocked: boolean; reason?: string };
+
+export interface AxonOptions {
+  /** The axon's own hotkey: requests must be signed for this address. */
+  hotkey: KeyringPair;
+  /** Synapse classes served; the base `Synapse` ping route is always added. Default: Omron's two. */
+  synapses?: readonly SynapseDefinition[];
+  /** Runs before signature verification, like the SDK; block unknown or unstaked callers here. */
+  blacklist?: (req: AxonRequestInfo) => BlacklistResult | Promise<BlacklistResult>;
+  /** Higher runs first when more than `maxConcurrent` requests wait. */
+  priority?: (req: AxonRequestInfo) => number | Promise<number>;
+  /** Concurrent handlers (default 10, the SDK's `max_workers`). */
+  maxConcurrent?: number;
+  nonceGuard?: NonceGuard;
+  /** Called with unexpected errors (hooks or handlers throwing); the caller only gets an id. */
+  onError?: (err: unknown, errorId: string) => void;
+}
+
+type Fail = (status: number, message: string) => Response;
+
+function peerOf(c: Context): { ip: string | null; port: number | null } {
+  const env = (c.env ?? {}) as { incoming?: { socket?: { remoteAddress?: string; remotePort?: number } } };
+  const socket = env.incoming?.socket;
+  return { ip: socket?.remoteAddress ?? null, port: socket?.remotePort ?? null };
+}
+
+function bodyHashOf(def: SynapseDefinition, text: string): string {
+  if (def.requiredHashFields.length === 0) return EMPTY_BODY_HASH;
+  const parsed = parsePythonJson(text);
+  const fields = parsed instanceof Map ? (parsed as Map<string, PyValue>) : new Map<string, PyValue>();
+  return computeBodyHash(def.requiredHashFields, (f) => fields.get(f) ?? null, def.hashFieldTypes);
+}
+
+/** Parses, size-checks, validates and hash-checks the body; returns the synapse or an error response. */
+async function readSynapseBody(
+  c: Context<AxonEnv>,
+  def: SynapseDefinition,
+  headerHash: string | null,
+  fail: Fail,
+): Promise<SynapseBase | Response> {
+  let text: string;
+  try {
+    text = await readBodyLimited(c.req.raw, def.maxBodyBytes);
+  } catch (err) {
+    if (isProtocolError(err, 'PAYLOAD_TOO_LARGE')) return fail(413, err.message);
+    return fail(400, 'Could not read the request body');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return fail(400, `Invalid JSON body for synapse ${def.name}`);
+  }
+  const parsed = def.schema.safeParse(json);
+  if (!parsed.success) return fail(400, `Invalid ${def.name} body: ${z.prettifyError(parsed.error)}`);
+  const parsedHash = bodyHashOf(def, text);
+  // The SDK raises ValueError here, which reaches the caller as a 500.
+  if (parsedHash !== headerHash) {
+    return fail(
+      500,
+      `Hash mismatch between header body hash ${headerHash} and parsed body hash ${parsedHash}`,
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * Hono middleware that turns an app into a Bittensor axon, in the SDK's order:
+ * route lookup (404) → headers (400) → blacklist (403) → nonce + signature (401) →
+ * priority (408) → body size (413), JSON and schema (400), body hash (500) → your handler.
+ *
+ * Handlers read `c.get('synapse')` (the request synapse) and `c.get('caller')` (verified identity)
+ * and answer with {@link axonResponse}. Errors are `{"message": …}` JSON, as Python dendrites expect.
+ *
+ * @example
+ * const app = new Hono<AxonEnv>();
+ * app.use('*', axonMiddleware({ hotkey: wallet.hotkey, blacklist: (r) => ({ blocked: !known(r.caller.hotkey) }) }));
+ * app.post('/QueryForCapacities', (c) => axonResponse(c, { ...c.get('synapse'), capacities: { lstm: 400 } }));
+ */
+export function axonMiddleware(opts: AxonOptions): MiddlewareHandler<AxonEnv> {
+  const served = [
+    PingSynapseDefinition,
+    ...(opts.synapses ?? [QueryZkProofDefinition, QueryForCapacitiesDefinition]),
+  ];
+  const definitions = new Map<string, SynapseDefinition>(served.map((d) => [d.name, d as SynapseDefinition]));
+  const guard = opts.nonceGuard ?? new NonceGuard();
+  const gate = new PriorityGate(opts.maxConcurrent ?? 10);
+  const axonUuid = randomUUID();
+  const internalError = (err: unknown, fail: Fail) => {
+    const { id, message } = internalErrorMessage();
+    opts.onError?.(err, id);
+    return fail(500, message);
+  };
+
+  return async (c, next) => {
+    const startMs = performance.now();
+    const name = c.req.path.split('/')[1] ?? '';
+    const def = definitions.get(name);
+    if (!def) {
+      const available = pythonRepr([...definitions.keys()]);
+      return axonErrorResponse(
+        404,
+        `Synapse name '${name}' not found. Available synapses ${available}`,
+        null,
+      );
+    }
+    let headers: ParsedSynapseHeaders;
+    try {
+      headers = parseSynapseHeaders(c.req.raw.headers);
+    } catch {
+      return axonErrorResponse(
+        400,
+        `Improperly formatted request. Could not parse headers into synapse of type ${name}.`,
+        null,
+      );
+    }
+    const peer = peerOf(c);
+    const dendrite = { ...headers.dendrite, ...peer };
+    const axonNonce = nowNs();
+    const axonSignature = signMessage(
+      opts.hotkey,
+      `${axonNonce}.${pythonStr(dendrite.hotkey)}.${pythonStr(headers.axon.hotkey)}.${axonUuid}`,
+    );
+    const axon = {
+      ...headers.axon,
+      version: PROTOCOL_VERSION,
+      uuid: axonUuid,
+      nonce: axonNonce,
+      signature: axonSignature,
+    };
+    const fromHeaders = def.schema.safeParse({
+      ...headers.inputObjects,
+      timeout: headers.timeout,
+      axon,
+      dendrite,
+    });
+    if (!fromHeaders.success) {
+      return axonErrorResponse(
+        400,
+        `Improperly formatted request. Could not parse headers into synapse of type ${name}.`,
+        null,
+      );
+    }
+    const requestSynapse = fromHeaders.data;
+    const fail: Fail = (status, message) =>
+      axonErrorResponse(status, message, { definition: def, synapse: requestSynapse, startMs });
+
+    const { hotkey, uuid, nonce, signature } = dendrite;
+    if (nonce === null) return fail(401, 'Not Verified with error: Missing Nonce');
+    if (!hotkey || !uuid) return fail(401, 'Not Verified with error: Missing dendrite hotkey or uuid');
+    const caller: CallerInfo = {
+      hotkey,
+      uuid,
+      nonce,
+      version: dendrite.version,
+      ip: peer.ip,
+      port: peer.port,
+    };
+    const info: AxonRequestInfo = { synapseName: name, caller, timeoutS: headers.timeout, headers };
+
+    try {
+      const verdict = opts.blacklist ? await opts.blacklist(info) : { blocked: false };
+      if (verdict.blocked) return fail(403, `Forbidden. Key is blacklisted: ${verdict.reason ?? ''}.`);
+    } catch (err) {
+      return internalError(err, fail);
+    }
+
+    // Check, verify and commit with no await in between, so concurrent replays cannot both pass.
+    try {
+      guard.check({ hotkey, uuid, nonce, timeoutS: headers.timeout });
+    } catch (err) {
+      return fail(401, `Not Verified with error: ${(err as Error).message}`);
+    }
+    if (!signature) return fail(401, 'Not Verified with error: Missing signature');
+    const message = requestSignatureMessage({
+      nonce,
+      dendriteHotkey: hotkey,
+      axonHotkey: opts.hotkey.address,
+      uuid,
+      bodyHash: pythonStr(headers.computedBodyHash),
+    });
+    if (!verifyMessage(message, signature, hotkey)) {
+      return fail(401, `Not Verified with error: Signature mismatch with ${message} and ${signature}`);
+    }
+    guard.commit({ hotkey, uuid, nonce });
+
+    let priority = 0;
+    try {
+      priority = opts.priority ? await opts.priority(info) : 0;
+    } catch (err) {
+      return internalError(err, fail);
+    }
+    const timeoutS = headers.timeout ?? DEFAULT_TIMEOUT_S;
+    const release = await gate.acquire(priority, Math.max(0, timeoutS * 1000));
+    if (!release) return fail(408, `Response timeout after: ${pythonFloatRepr(timeoutS)}s`);
+    try {
+      const synapse = await readSynapseBody(c, def, headers.computedBodyHash, fail);
+      if (synapse instanceof Response) return synapse;
+      c.set('synapse', synapse);
+      c.set('caller', caller);
+      c.set('synapseDefinition', def);
+      c.set('axonStartMs', startMs);
+      c.set('axonRequestDendrite', dendrite);
+      if (def === definitions.get(PingSynapseDefinition.name)) return axonResponse(c, synapse);
+      await next();
+      if (c.error) {
+        const response = internalError(c.error, fail);
+        c.res = undefined;
+        c.res = response;
+      } else if (!c.res.headers.get('content-type')?.includes('application/json')) {
+        // Python dendrites report non-JSON bodies as 422 and lose the real status.
+        const status = c.res.status === 200 ? 500 : c.res.status;
+        const response = fail(
+          status,
+          c.res.status === 404 ? `No handler for synapse ${name}` : c.res.statusText || 'Error',
+        );
+        c.res = undefined;
+        c.res = response;
+      }
+    } finally {
+      release();
+    }
+  };
+}

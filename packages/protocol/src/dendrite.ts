@@ -1,0 +1,222 @@
+import { randomUUID } from 'node:crypto';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import { ProtocolError } from './errors.js';
+import { parseSynapseHeaders } from './headers.js';
+import { NonceClock } from './nonce.js';
+import { pythonFloatRepr } from './python-str.js';
+import { readBodyLimited } from './read-body.js';
+import { type AxonTarget, buildSignedRequest } from './request.js';
+import {
+  DEFAULT_TIMEOUT_S,
+  PingSynapseDefinition,
+  type SynapseBase,
+  type SynapseDefinition,
+} from './synapse.js';
+import { QueryForCapacitiesDefinition, QueryZkProofDefinition } from './synapses.js';
+import { emptyTerminalInfo, type TerminalInfo } from './terminal-info.js';
+import { PROTOCOL_VERSION } from './version.js';
+import type { Wallet } from './wallet/wallet.js';
+
+/** Outcome of one call; failures are values (as in the SDK), never exceptions. */
+export interface DendriteResponse<T extends SynapseBase> {
+  /** The synapse as the axon returned it (on success), or as sent with error status filled in. */
+  synapse: T;
+  /** HTTP-style status: the axon's, or a synthetic one (408 timeout, 503 unreachable, 422 unparsable). */
+  statusCode: number;
+  statusMessage: string;
+  /** Seconds from just before sending to the decoded answer (the SDK's `dendrite.process_time`). */
+  processTimeS: number;
+  isSuccess: boolean;
+}
+
+export interface DendriteOptions {
+  /** Stable per instance, like the SDK's uuid1; default random. */
+  uuid?: string;
+  /** Reported in `bt_header_dendrite_ip` (axons use the TCP peer instead). */
+  externalIp?: string;
+  version?: number;
+  /** Extra synapse classes this dendrite may send (Omron's and the ping class are built in). */
+  synapses?: readonly SynapseDefinition[];
+  fetch?: typeof fetch;
+}
+
+export interface CallOptions {
+  timeoutS?: number;
+  /** Aborting rejects the call with the signal's reason (a caller decision, not an axon failure). */
+  signal?: AbortSignal;
+}
+
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EADDRNOTAVAIL',
+]);
+const DISCONNECTED = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+function causeCode(err: unknown): string | undefined {
+  let cur: unknown = err;
+  for (let i = 0; i < 4 && cur; i++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function mergeNonNull(base: TerminalInfo | null, over: TerminalInfo): TerminalInfo {
+  const out: Record<string, unknown> = { ...(base ?? emptyTerminalInfo()) };
+  for (const [k, v] of Object.entries(over)) if (v !== null) out[k] = v;
+  return out as TerminalInfo;
+}
+
+/**
+ * Calls axons like the SDK's `Dendrite.call`: signs with the hotkey, POSTs `/<SynapseName>` with
+ * the `bt_header_*` headers, and decodes the answer with the SDK's error semantics.
+ *
+ * @example
+ * const dendrite = new Dendrite(wallet);
+ * const res = await dendrite.call(axon, createSynapse(QueryZkProofDefinition, { query_input }), { timeoutS: 60 });
+ * if (res.isSuccess) decodeProofPayload(res.synapse.query_output);
+ */
+export class Dendrite {
+  readonly uuid: string;
+  readonly #signer: KeyringPair;
+  readonly #clock = new NonceClock();
+  readonly #definitions = new Map<string, SynapseDefinition>();
+  readonly #opts: DendriteOptions;
+
+  constructor(signer: KeyringPair | Wallet, opts: DendriteOptions = {}) {
+    this.#signer = 'hotkey' in signer ? signer.hotkey : signer;
+    this.uuid = opts.uuid ?? randomUUID();
+    this.#opts = opts;
+    const defs = [
+      PingSynapseDefinition,
+      QueryZkProofDefinition,
+      QueryForCapacitiesDefinition,
+      ...(opts.synapses ?? []),
+    ];
+    for (const def of defs) this.#definitions.set(def.name, def as SynapseDefinition);
+  }
+
+  /** The ss58 address requests are signed with. */
+  get hotkey(): string {
+    return this.#signer.address;
+  }
+
+  #definitionOf<T extends SynapseBase>(synapse: T): SynapseDefinition<T> {
+    const def = synapse.name === null ? undefined : this.#definitions.get(synapse.name);
+    if (!def)
+      throw new ProtocolError('SYNAPSE_UNKNOWN', `no synapse definition for name ${String(synapse.name)}`);
+    return def as unknown as SynapseDefinition<T>;
+  }
+
+  /** Sends `synapse` (its `name` picks the class) and resolves with the decoded outcome. */
+  async call<T extends SynapseBase>(
+    axon: AxonTarget,
+    synapse: T,
+    opts: CallOptions = {},
+  ): Promise<DendriteResponse<T>> {
+    const def = this.#definitionOf(synapse);
+    const timeoutS = opts.timeoutS ?? DEFAULT_TIMEOUT_S;
+    const request = buildSignedRequest({
+      definition: def,
+      synapse: def.schema.parse(synapse),
+      signer: this.#signer,
+      target: axon,
+      nonce: this.#clock.next(),
+      uuid: this.uuid,
+      version: this.#opts.version ?? PROTOCOL_VERSION,
+      externalIp: this.#opts.externalIp ?? '127.0.0.1',
+      timeoutS,
+    });
+    const start = performance.now();
+    const finish = (s: T, statusCode: number, statusMessage: string): DendriteResponse<T> => {
+      const processTimeS = (performance.now() - start) / 1000;
+      const dendrite = {
+        ...(s.dendrite ?? emptyTerminalInfo()),
+        status_code: statusCode,
+        status_message: statusMessage,
+        process_time: processTimeS,
+      };
+      return {
+        synapse: { ...s, dendrite },
+        statusCode,
+        statusMessage,
+        processTimeS,
+        isSuccess: statusCode === 200,
+      };
+    };
+    const timeout = AbortSignal.timeout(Math.max(1, Math.round(timeoutS * 1000)));
+    const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
+    try {
+      const res = await (this.#opts.fetch ?? fetch)(request.url, {
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+        signal,
+      });
+      return this.#decode(def, request.synapse, res, def.maxBodyBytes, finish);
+    } catch (err) {
+      if (opts.signal?.aborted && !timeout.aborted) throw opts.signal.reason;
+      if (timeout.aborted)
+        return finish(request.synapse, 408, `Request timeout after ${pythonFloatRepr(timeoutS)} seconds`);
+      const code = causeCode(err);
+      if (code && UNREACHABLE.has(code)) {
+        return finish(request.synapse, 503, `Service unavailable at ${axon.ip}:${axon.port}/${def.name}`);
+      }
+      if (code && DISCONNECTED.has(code))
+        return finish(request.synapse, 503, `Service disconnected: ${code}`);
+      return finish(request.synapse, 422, `Failed to parse response: ${(err as Error).message}`);
+    }
+  }
+
+  async #decode<T extends SynapseBase>(
+    def: SynapseDefinition<T>,
+    sent: T,
+    res: Response,
+    maxBytes: number,
+    finish: (s: T, code: number, message: string) => DendriteResponse<T>,
+  ): Promise<DendriteResponse<T>> {
+    let json: unknown;
+    try {
+      json = JSON.parse(await readBodyLimited(res, maxBytes));
+    } catch (err) {
+      if (err instanceof ProtocolError && err.code === 'PAYLOAD_TOO_LARGE')
+        return finish(sent, 422, `Failed to parse response: ${err.message}`);
+      if ((err as Error).name === 'SyntaxError')
+        return finish(sent, 422, 'Failed to parse response: body is not JSON');
+      throw err;
+    }
+    let synapse: T;
+    if (res.status === 200) {
+      const parsed = def.schema.safeParse(json);
+      if (!parsed.success) return finish(sent, 422, 'Failed to parse response: synapse failed validation');
+      synapse = parsed.data;
+    } else {
+      const message = (json as { message?: unknown } | null)?.message;
+      const axon = {
+        ...(sent.axon ?? emptyTerminalInfo()),
+        status_code: res.status,
+        status_message: typeof message === 'string' ? message : null,
+      };
+      synapse = { ...sent, axon };
+    }
+    let fromHeaders: ReturnType<typeof parseSynapseHeaders> | undefined;
+    try {
+      fromHeaders = parseSynapseHeaders(res.headers);
+    } catch {
+      // malformed response headers carry no extra information; the body decides
+    }
+    const axon = fromHeaders
+      ? mergeNonNull(synapse.axon, fromHeaders.axon)
+      : (synapse.axon ?? emptyTerminalInfo());
+    const dendrite = fromHeaders ? mergeNonNull(synapse.dendrite, fromHeaders.dendrite) : synapse.dendrite;
+    synapse = { ...synapse, axon, dendrite };
+    if (axon.status_code === null)
+      return finish(synapse, 422, 'Failed to parse response: no axon.status_code');
+    return finish(synapse, axon.status_code, axon.status_message ?? '');
+  }
+}

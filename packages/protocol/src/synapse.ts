@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import type { PyFieldType } from './body-hash.js';
+import { emptyTerminalInfo, PyFloatField, PyInt, TerminalInfo } from './terminal-info.js';
+
+/** Default dendrite timeout of the SDK, in seconds. */
+export const DEFAULT_TIMEOUT_S = 12;
+
+/** Fields every `bittensor.Synapse` has, with the SDK's defaults. */
+export const synapseBaseShape = {
+  name: z.string().nullable().default(null),
+  timeout: PyFloatField.nullable().default(DEFAULT_TIMEOUT_S),
+  total_size: PyInt.nullable().default(0),
+  header_size: PyInt.nullable().default(0),
+  dendrite: TerminalInfo.nullable().default(emptyTerminalInfo),
+  axon: TerminalInfo.nullable().default(emptyTerminalInfo),
+  computed_body_hash: z.string().nullable().default(''),
+};
+
+export type SynapseBase = z.output<z.ZodObject<typeof synapseBaseShape>>;
+
+/**
+ * Everything the wire protocol needs to know about one Python synapse class.
+ * `schema` parses a full synapse (base fields + class fields); unknown fields are dropped, as
+ * pydantic's default `extra='ignore'` does.
+ */
+export interface SynapseDefinition<T extends SynapseBase = SynapseBase> {
+  /** The Python class name: the URL path and the `name` field. */
+  readonly name: string;
+  readonly schema: z.ZodType<T, unknown>;
+  /** Class fields without a default; each gets a `bt_header_input_obj_<field>` header. */
+  readonly requiredFields: readonly string[];
+  /** `required_hash_fields` of the Python class, in its tuple order. */
+  readonly requiredHashFields: readonly string[];
+  /** Pydantic types of hashed fields where `str()` depends on them (see {@link PyFieldType}). */
+  readonly hashFieldTypes: Readonly<Record<string, PyFieldType>>;
+  /** Requests and responses larger than this are rejected (bytes of JSON). */
+  readonly maxBodyBytes: number;
+}
+
+export interface DefineSynapseOptions {
+  requiredFields?: readonly string[];
+  requiredHashFields?: readonly string[];
+  hashFieldTypes?: Record<string, PyFieldType>;
+  maxBodyBytes?: number;
+}
+
+/** Default request/response size cap: generous for proofs, small enough to refuse floods. */
+export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Declares a synapse class. The parsed `name` is always the class name, as the SDK's
+ * `set_name_type` validator forces it.
+ *
+ * @example
+ * const Echo = defineSynapse('Echo', { text: z.string().nullable().default(null) });
+ */
+export function defineSynapse<const Shape extends z.ZodRawShape>(
+  name: string,
+  shape: Shape,
+  opts: DefineSynapseOptions = {},
+) {
+  const object = z.object({ ...synapseBaseShape, ...shape });
+  const schema = z.preprocess(
+    (input) => (input !== null && typeof input === 'object' ? { ...input, name } : input),
+    object,
+  );
+  const definition = {
+    name,
+    schema,
+    requiredFields: opts.requiredFields ?? [],
+    requiredHashFields: opts.requiredHashFields ?? [],
+    hashFieldTypes: opts.hashFieldTypes ?? {},
+    maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+  };
+  // Callers get the concrete schema type; concrete definitions check against SynapseDefinition.
+  return definition;
+}
+
+/** Builds a complete synapse (defaults filled, validated) from the class fields you set. */
+export function createSynapse<T extends SynapseBase>(def: SynapseDefinition<T>, fields: Partial<T> = {}): T {
+  return def.schema.parse(fields);
+}
+
+/** The base `Synapse` class: the SDK attaches it as a ping route on every axon. */
+export const PingSynapseDefinition = defineSynapse('Synapse', {});
