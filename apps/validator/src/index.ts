@@ -1,2 +1,28 @@
-// Filled by its own issue; nothing here yet.
-export {};
+// The CLI entry: flags → startValidator → signal handlers. Everything else lives in the modules.
+import { loadConfig } from './config.js';
+import { startValidator } from './validator.js';
+
+function describe(err: unknown): string {
+  const code = (err as { code?: unknown })?.code;
+  const message = err instanceof Error ? err.message : String(err);
+  return typeof code === 'string' ? `${code}: ${message}` : message;
+}
+
+try {
+  const validator = await startValidator(loadConfig(process.argv.slice(2)));
+  process.stdout.write(`validator uid ${validator.uid} · dashboard ${validator.url}/\n`);
+  let closing = false;
+  const shutdown = () => {
+    if (closing) process.exit(1);
+    closing = true;
+    validator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+} catch (err) {
+  process.stderr.write(`validator: ${describe(err)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,63 @@
+/**
+ * The validator's view of its collaborators. The loop depends only on these shapes, so the step can be driven
+ * by the real circuit store, dendrite and chain (see `validator.ts`) or by a test wiring of the same real parts.
+ */
+
+/** A uniform random number in [0, 1); the validator's own, cryptographically seeded source. */
+export type Rng = () => number;
+
+/** A quantized value: an integer as a number, a bigint, or decimal / 0x-hex text (a BN254 field element). */
+export type FieldValue = string | number | bigint;
+
+/**
+ * The public instances a proof is checked against: the validator's own quantized inputs (one array per model
+ * input) and the outputs the proof claims, flat, in circuit order.
+ */
+export interface PublicValues {
+  inputs: readonly (readonly FieldValue[])[];
+  outputs: readonly bigint[];
+}
+
+/** One circuit as the validator uses it: pick it, make inputs, bind and verify proofs. */
+export interface ValidatorCircuit {
+  /** hex sha256 of the verifying key. */
+  readonly id: string;
+  readonly name: string;
+  /** Seconds a miner has to answer a request for this circuit. */
+  readonly timeoutS: number;
+  /** Relative probability of being chosen for a step (0 = never). */
+  readonly benchmarkWeight: number;
+  /** Fresh float inputs, one array per model input. */
+  generateInput(rng: Rng): number[][];
+  /** The validator's own quantization of `inputs`: what the proof's public inputs must equal. */
+  quantizeInputs(inputs: number[][]): readonly (readonly FieldValue[])[];
+  /** True iff `proof` verifies against the verifying key for exactly these public values. */
+  verify(proof: Uint8Array, publicValues: PublicValues): Promise<boolean>;
+}
+
+/** A miner's endpoint, from the metagraph. */
+export interface MinerTarget {
+  uid: number;
+  hotkey: string;
+  ip: string;
+  port: number;
+}
+
+/** What came back from one request, as the dendrite saw it. */
+export interface QueryResult {
+  /** 200 on success; the SDK's codes otherwise (408 timeout, 503 unreachable, …). */
+  statusCode: number;
+  statusMessage: string | null;
+  /** Seconds from send to answer, measured by the dendrite; null when nothing came back. */
+  processTimeS: number | null;
+  /** The synapse's `query_output` (JSON text of a proof payload), or null. */
+  output: string | null;
+}
+
+/** Sends one `QueryZkProof` to one miner. */
+export type QueryMiner = (
+  target: MinerTarget,
+  request: { modelId: string; inputs: number[][] },
+  timeoutS: number,
+  signal?: AbortSignal,
+) => Promise<QueryResult>;

@@ -1,0 +1,110 @@
+import { decodeProofPayload } from '@omron/protocol';
+import { toFieldElement } from './field.js';
+import type { FieldValue, PublicValues, QueryResult, ValidatorCircuit } from './ports.js';
+
+/** Why a response earned nothing. Stable: shown on the dashboard and counted in metrics. */
+export type FailureReason =
+  | 'NO_RESPONSE'
+  | 'MALFORMED_PAYLOAD'
+  | 'WRONG_CIRCUIT'
+  | 'INPUT_MISMATCH'
+  | 'PROOF_INVALID'
+  | 'VERIFY_ERROR';
+
+export type Binding =
+  | { ok: true; proof: Uint8Array; publicValues: PublicValues; proofSizeBytes: number }
+  | { ok: false; reason: FailureReason; detail: string };
+
+export type Verdict =
+  | { verified: true; proofSizeBytes: number }
+  | { verified: false; reason: FailureReason; detail: string };
+
+function fail(reason: FailureReason, detail: string): { ok: false; reason: FailureReason; detail: string } {
+  return { ok: false, reason, detail };
+}
+
+/**
+ * Input binding (pure): accepts a response only as a proof of *this* circuit on *the validator's own* quantized
+ * inputs. The payload's leading public signals must equal `ownInputs` (flattened, compared as field elements);
+ * the signals after them are the outputs the proof attests to. Anything else (another circuit, another input, a
+ * malformed or missing payload) is a failure with a reason.
+ *
+ * The returned `publicValues` carry the validator's inputs, never the miner's, so verification itself checks
+ * the proof against what the validator asked.
+ */
+export function bindResponse(
+  result: QueryResult,
+  circuitId: string,
+  ownInputs: readonly (readonly FieldValue[])[],
+): Binding {
+  if (result.statusCode !== 200 || result.output === null) {
+    return fail(
+      'NO_RESPONSE',
+      `status ${result.statusCode}${result.statusMessage ? `: ${result.statusMessage}` : ''}`,
+    );
+  }
+  let payload: ReturnType<typeof decodeProofPayload>;
+  try {
+    payload = decodeProofPayload(result.output);
+  } catch (err) {
+    return fail('MALFORMED_PAYLOAD', err instanceof Error ? err.message : String(err));
+  }
+  if (payload.model_id !== circuitId) {
+    return fail(
+      'WRONG_CIRCUIT',
+      `proof is for circuit ${payload.model_id.slice(0, 16)}, asked ${circuitId.slice(0, 16)}`,
+    );
+  }
+  const expected: bigint[] = [];
+  for (const value of ownInputs.flat()) {
+    const element = toFieldElement(value);
+    if (element === null) throw new TypeError(`own quantized input ${String(value)} is not an integer`);
+    expected.push(element);
+  }
+  const signals = payload.public_signals.map(toFieldElement);
+  if (signals.some((s) => s === null))
+    return fail('MALFORMED_PAYLOAD', 'a public signal is not a field element');
+  if (signals.length <= expected.length) {
+    return fail(
+      'MALFORMED_PAYLOAD',
+      `${signals.length} public signals, need ${expected.length} inputs plus outputs`,
+    );
+  }
+  const mismatch = expected.findIndex((value, i) => signals[i] !== value);
+  if (mismatch !== -1) return fail('INPUT_MISMATCH', `public input ${mismatch} differs from the input sent`);
+  const proof = Buffer.from(payload.proof.slice(2), 'hex');
+  if (proof.length === 0) return fail('MALFORMED_PAYLOAD', 'empty proof');
+  const outputs = signals.slice(expected.length) as bigint[];
+  return {
+    ok: true,
+    proof: new Uint8Array(proof),
+    publicValues: { inputs: ownInputs, outputs },
+    proofSizeBytes: proof.length,
+  };
+}
+
+/**
+ * Binds then verifies one response. A verifier that throws (bad proof bytes, wrong length) is a failed proof,
+ * never a crash of the step.
+ */
+export async function verifyResponse(
+  circuit: ValidatorCircuit,
+  ownInputs: readonly (readonly FieldValue[])[],
+  result: QueryResult,
+): Promise<Verdict> {
+  const binding = bindResponse(result, circuit.id, ownInputs);
+  if (!binding.ok) return { verified: false, reason: binding.reason, detail: binding.detail };
+  try {
+    const valid = await circuit.verify(binding.proof, binding.publicValues);
+    if (!valid) return { verified: false, reason: 'PROOF_INVALID', detail: 'the proof does not verify' };
+    return { verified: true, proofSizeBytes: binding.proofSizeBytes };
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    const message = err instanceof Error ? err.message : String(err);
+    return {
+      verified: false,
+      reason: 'VERIFY_ERROR',
+      detail: typeof code === 'string' ? `${code}: ${message}` : message,
+    };
+  }
+}
