@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createDevelopmentWallet, type Wallet } from '@omron/protocol';
 import { revealStartBlock } from '../epoch.js';
 import { ChainError } from '../errors.js';
 import { encodeIp } from '../ip.js';
@@ -15,6 +16,7 @@ import type {
   WeightsRecord,
 } from '../types.js';
 import { prepareWeights } from '../weights-guard.js';
+import { withFileLock } from './file-lock.js';
 import {
   appliedWeights,
   blockAt,
@@ -69,6 +71,17 @@ export class LocalChain implements Chain {
   /** The state directory (wallets for development live under `<dir>/wallets`). */
   get dir(): string {
     return this.file.dir;
+  }
+
+  /**
+   * An unencrypted btcli-layout development wallet under `<dir>/wallets`, created on first use and loaded
+   * afterwards. Creation is serialised across processes, so a miner and a validator starting together agree.
+   */
+  async developmentWallet(name: string, hotkey = 'default'): Promise<Wallet> {
+    const path = join(this.file.dir, 'wallets');
+    return withFileLock(join(this.file.dir, 'wallets.lock'), () =>
+      createDevelopmentWallet({ path, name, hotkey }),
+    );
   }
 
   async currentBlock(): Promise<number> {
