@@ -8,10 +8,13 @@ const AXON_PREFIX = 'bt_header_axon_';
 const DENDRITE_PREFIX = 'bt_header_dendrite_';
 const INPUT_OBJ_PREFIX = 'bt_header_input_obj_';
 
-/** Python `str()` of a header value. */
+/**
+ * Python `str()` of a header value, limited to printable ASCII: HTTP header values are byte
+ * strings, and a status message may carry any text.
+ */
 function headerValue(value: string | number | bigint, isFloat: boolean): string {
   if (typeof value === 'number' && isFloat) return pythonFloatRepr(value);
-  return String(value);
+  return String(value).replace(/[^\x20-\x7e]/g, '?');
 }
 
 function terminalHeaders(prefix: string, info: TerminalInfo | null, out: Record<string, string>): void {

@@ -13,7 +13,8 @@ export const PyInt = z
 
 /** Python `int` field that may exceed 2^53 (nonces): kept as `bigint`. */
 export const PyBigInt = z
-  .union([z.bigint(), z.number().int(), z.string().regex(INT_TEXT)])
+  // z.number().int() stops at 2^53; nonces in JSON bodies exceed it (the exact value comes from headers).
+  .union([z.bigint(), z.number().refine(Number.isInteger), z.string().regex(INT_TEXT)])
   .transform((v) => BigInt(typeof v === 'string' ? v.trim() : v));
 
 /** Python `float` field: a JSON number or numeric text. */
