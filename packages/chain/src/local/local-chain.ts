@@ -1,6 +1,5 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createDevelopmentWallet, type Wallet } from '@omron/protocol';
 import { revealStartBlock } from '../epoch.js';
 import { ChainError } from '../errors.js';
@@ -16,10 +15,10 @@ import type {
   WeightsRecord,
 } from '../types.js';
 import { prepareWeights } from '../weights-guard.js';
+import { BlockClock, blockAt } from './block-clock.js';
 import { withFileLock } from './file-lock.js';
 import {
   appliedWeights,
-  blockAt,
   neuronByHotkey,
   recordWeights,
   registerNeuron,
@@ -50,7 +49,7 @@ export const DEFAULT_LOCALNET_DIR = join(homedir(), '.omron', 'localnet');
 export class LocalChain implements Chain {
   readonly network = 'local';
   private timing: Pick<LocalState, 'genesisMs' | 'blockTimeMs'>;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly clock = new BlockClock(() => this.timing);
   private closed = false;
 
   private constructor(
@@ -89,31 +88,7 @@ export class LocalChain implements Chain {
   }
 
   onBlock(cb: (block: number) => void): () => void {
-    let last = blockAt(this.timing, Date.now());
-    let timer: NodeJS.Timeout | undefined;
-    const schedule = () => {
-      const { genesisMs, blockTimeMs } = this.timing;
-      const wait = Math.max(1, genesisMs + (last + 1) * blockTimeMs - Date.now() + 1);
-      timer = setTimeout(tick, Math.min(wait, 1000));
-      this.timers.add(timer);
-    };
-    const tick = () => {
-      if (timer) this.timers.delete(timer);
-      const block = blockAt(this.timing, Date.now());
-      if (block > last) {
-        last = block;
-        cb(block);
-      }
-      if (!this.closed && timer) schedule();
-    };
-    schedule();
-    return () => {
-      if (timer) {
-        clearTimeout(timer);
-        this.timers.delete(timer);
-      }
-      timer = undefined;
-    };
+    return this.clock.onBlock(cb);
   }
 
   async metagraph(netuid: number): Promise<Metagraph> {
@@ -192,7 +167,7 @@ export class LocalChain implements Chain {
       if (!hp.commitRevealEnabled) return { mode: 'direct', block, uids, weights };
       return { mode: 'commit', block, uids, weights, revealBlock: appliesAtBlock };
     });
-    if (result.revealBlock !== undefined) result.revealed = this.waitForBlock(result.revealBlock);
+    if (result.revealBlock !== undefined) result.revealed = this.clock.waitForBlock(result.revealBlock);
     return result;
   }
 
@@ -214,20 +189,7 @@ export class LocalChain implements Chain {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-  }
-
-  private async waitForBlock(target: number): Promise<void> {
-    while (!this.closed) {
-      const block = await this.currentBlock();
-      if (block >= target) return;
-      const { genesisMs, blockTimeMs } = this.timing;
-      await sleep(Math.min(1000, Math.max(1, genesisMs + target * blockTimeMs - Date.now() + 1)), undefined, {
-        ref: false,
-      });
-    }
-    throw new ChainError('CLOSED', 'chain closed before the reveal block');
+    this.clock.stop();
   }
 
   private neuronOrThrow(subnet: ReturnType<typeof subnetOf>, netuid: number, hotkey: string) {

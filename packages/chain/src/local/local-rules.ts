@@ -12,10 +12,6 @@ import {
 
 /** Pure state transitions of the localnet; `LocalChain` wraps them in locked, atomic file updates. */
 
-export function blockAt(state: Pick<LocalState, 'genesisMs' | 'blockTimeMs'>, nowMs: number): number {
-  return Math.max(0, Math.floor((nowMs - state.genesisMs) / state.blockTimeMs));
-}
-
 export function assertNetuid(netuid: number): void {
   if (!Number.isInteger(netuid) || netuid < 1 || netuid > 0xffff) {
     throw new ChainError('BAD_INPUT', `netuid must be an integer in 1..65535, got ${netuid}`);
