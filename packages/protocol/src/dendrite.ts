@@ -7,6 +7,7 @@ import { pythonFloatRepr } from './python-str.js';
 import { readBodyLimited } from './read-body.js';
 import { type AxonTarget, buildSignedRequest } from './request.js';
 import {
+  createSynapse,
   DEFAULT_TIMEOUT_S,
   PingSynapseDefinition,
   type SynapseBase,
@@ -123,7 +124,7 @@ export class Dendrite {
     const timeoutS = opts.timeoutS ?? DEFAULT_TIMEOUT_S;
     const request = buildSignedRequest({
       definition: def,
-      synapse: def.schema.parse(synapse),
+      synapse: createSynapse(def, synapse),
       signer: this.#signer,
       target: axon,
       nonce: this.#clock.next(),

@@ -12,9 +12,7 @@ export type ProtocolErrorCode =
   | 'SYNAPSE_INVALID'
   | 'SYNAPSE_UNKNOWN'
   | 'HEADERS_INVALID'
-  | 'SIGNATURE_INVALID'
-  | 'NONCE_INVALID'
-  | 'BODY_HASH_MISMATCH';
+  | 'NONCE_INVALID';
 
 /** The one error class this package throws; `code` is stable, `message` is for humans. */
 export class ProtocolError extends Error {

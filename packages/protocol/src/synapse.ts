@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PyFieldType } from './body-hash.js';
+import { ProtocolError } from './errors.js';
 import { emptyTerminalInfo, PyFloatField, PyInt, TerminalInfo } from './terminal-info.js';
 
 /** Default dendrite timeout of the SDK, in seconds. */
@@ -78,7 +79,11 @@ export function defineSynapse<const Shape extends z.ZodRawShape>(
 
 /** Builds a complete synapse (defaults filled, validated) from the class fields you set. */
 export function createSynapse<T extends SynapseBase>(def: SynapseDefinition<T>, fields: Partial<T> = {}): T {
-  return def.schema.parse(fields);
+  const parsed = def.schema.safeParse(fields);
+  if (!parsed.success) {
+    throw new ProtocolError('SYNAPSE_INVALID', `invalid ${def.name}: ${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
 }
 
 /** The base `Synapse` class: the SDK attaches it as a ping route on every axon. */

@@ -96,3 +96,15 @@ describe('ProofPayload', () => {
     expect((err as { code: string }).code).toBe(code);
   });
 });
+
+describe('createSynapse', () => {
+  it('reports invalid fields as SYNAPSE_INVALID', () => {
+    let err: unknown;
+    try {
+      createSynapse(QueryZkProofDefinition, { query_output: 5 as unknown as string });
+    } catch (e) {
+      err = e;
+    }
+    expect(isProtocolError(err, 'SYNAPSE_INVALID')).toBe(true);
+  });
+});
