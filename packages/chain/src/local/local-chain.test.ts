@@ -31,7 +31,8 @@ describeReadConformance('LocalChain', {
 describeWriteConformance('LocalChain', {
   netuid: NETUID,
   async open() {
-    return LocalChain.open({ dir: await tempDir(), blockTimeMs: 20 });
+    // 50 ms blocks: a 10-block rate limit spans 500 ms, far more than one call takes on a busy machine.
+    return LocalChain.open({ dir: await tempDir(), blockTimeMs: 50 });
   },
   async configure(chain, netuid, changes) {
     await (chain as LocalChain).setHyperparameters(netuid, changes);
