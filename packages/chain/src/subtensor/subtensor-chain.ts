@@ -35,6 +35,8 @@ export interface SubtensorChainOptions {
  */
 export class SubtensorChain implements Chain {
   private closed = false;
+  /** Pending reveals waiting for their block; rejected on close so nothing hangs. */
+  private readonly waiters = new Set<{ reject: (error: Error) => void; stop: () => void }>();
 
   private constructor(
     readonly network: string,
@@ -179,18 +181,29 @@ export class SubtensorChain implements Chain {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const waiter of this.waiters) {
+      waiter.stop();
+      waiter.reject(new ChainError('CLOSED', 'chain closed before the reveal block'));
+    }
+    this.waiters.clear();
     this.options.stop?.();
     await this.api.disconnect();
   }
 
   private waitForBlock(target: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      const stop = this.onBlock((block) => {
+      if (this.closed) {
+        reject(new ChainError('CLOSED', 'chain closed before the reveal block'));
+        return;
+      }
+      const waiter = { reject, stop: () => {} };
+      waiter.stop = this.onBlock((block) => {
         if (block < target) return;
-        stop();
+        waiter.stop();
+        this.waiters.delete(waiter);
         resolve();
       });
-      if (this.closed) reject(new ChainError('CLOSED', 'chain closed before the reveal block'));
+      this.waiters.add(waiter);
     });
   }
 }
