@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { Context, MiddlewareHandler } from 'hono';
-import { z } from 'zod';
+import { type Fail, readSynapseBody } from './axon-body.js';
 import {
   type AxonEnv,
   axonErrorResponse,
@@ -9,22 +9,14 @@ import {
   type CallerInfo,
   internalErrorMessage,
 } from './axon-response.js';
-import { computeBodyHash, EMPTY_BODY_HASH } from './body-hash.js';
-import { isProtocolError } from './errors.js';
+import { callerFromHeaders, verifyCaller } from './axon-verify.js';
 import { type ParsedSynapseHeaders, parseSynapseHeaders } from './headers.js';
 import { nowNs } from './nonce.js';
 import { NonceGuard } from './nonce-guard.js';
 import { PriorityGate } from './priority-gate.js';
-import { parsePythonJson } from './python-json.js';
-import { type PyValue, pythonFloatRepr, pythonRepr, pythonStr } from './python-str.js';
-import { readBodyLimited } from './read-body.js';
-import { requestSignatureMessage, signMessage, verifyMessage } from './signature.js';
-import {
-  DEFAULT_TIMEOUT_S,
-  PingSynapseDefinition,
-  type SynapseBase,
-  type SynapseDefinition,
-} from './synapse.js';
+import { pythonFloatRepr, pythonRepr, pythonStr } from './python-str.js';
+import { signMessage } from './signature.js';
+import { DEFAULT_TIMEOUT_S, PingSynapseDefinition, type SynapseDefinition } from './synapse.js';
 import { QueryForCapacitiesDefinition, QueryZkProofDefinition } from './synapses.js';
 import { PROTOCOL_VERSION } from './version.js';
 
@@ -54,52 +46,10 @@ export interface AxonOptions {
   onError?: (err: unknown, errorId: string) => void;
 }
 
-type Fail = (status: number, message: string) => Response;
-
 function peerOf(c: Context): { ip: string | null; port: number | null } {
   const env = (c.env ?? {}) as { incoming?: { socket?: { remoteAddress?: string; remotePort?: number } } };
   const socket = env.incoming?.socket;
   return { ip: socket?.remoteAddress ?? null, port: socket?.remotePort ?? null };
-}
-
-function bodyHashOf(def: SynapseDefinition, text: string): string {
-  if (def.requiredHashFields.length === 0) return EMPTY_BODY_HASH;
-  const parsed = parsePythonJson(text);
-  const fields = parsed instanceof Map ? (parsed as Map<string, PyValue>) : new Map<string, PyValue>();
-  return computeBodyHash(def.requiredHashFields, (f) => fields.get(f) ?? null, def.hashFieldTypes);
-}
-
-/** Parses, size-checks, validates and hash-checks the body; returns the synapse or an error response. */
-async function readSynapseBody(
-  c: Context<AxonEnv>,
-  def: SynapseDefinition,
-  headerHash: string | null,
-  fail: Fail,
-): Promise<SynapseBase | Response> {
-  let text: string;
-  try {
-    text = await readBodyLimited(c.req.raw, def.maxBodyBytes);
-  } catch (err) {
-    if (isProtocolError(err, 'PAYLOAD_TOO_LARGE')) return fail(413, err.message);
-    return fail(400, 'Could not read the request body');
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return fail(400, `Invalid JSON body for synapse ${def.name}`);
-  }
-  const parsed = def.schema.safeParse(json);
-  if (!parsed.success) return fail(400, `Invalid ${def.name} body: ${z.prettifyError(parsed.error)}`);
-  const parsedHash = bodyHashOf(def, text);
-  // The SDK raises ValueError here, which reaches the caller as a 500.
-  if (parsedHash !== headerHash) {
-    return fail(
-      500,
-      `Hash mismatch between header body hash ${headerHash} and parsed body hash ${parsedHash}`,
-    );
-  }
-  return parsed.data;
 }
 
 /**
@@ -183,17 +133,8 @@ export function axonMiddleware(opts: AxonOptions): MiddlewareHandler<AxonEnv> {
     const fail: Fail = (status, message) =>
       axonErrorResponse(status, message, { definition: def, synapse: requestSynapse, startMs });
 
-    const { hotkey, uuid, nonce, signature } = dendrite;
-    if (nonce === null) return fail(401, 'Not Verified with error: Missing Nonce');
-    if (!hotkey || !uuid) return fail(401, 'Not Verified with error: Missing dendrite hotkey or uuid');
-    const caller: CallerInfo = {
-      hotkey,
-      uuid,
-      nonce,
-      version: dendrite.version,
-      ip: peer.ip,
-      port: peer.port,
-    };
+    const caller = callerFromHeaders(headers, peer);
+    if (typeof caller === 'string') return fail(401, caller);
     const info: AxonRequestInfo = { synapseName: name, caller, timeoutS: headers.timeout, headers };
 
     try {
@@ -203,24 +144,8 @@ export function axonMiddleware(opts: AxonOptions): MiddlewareHandler<AxonEnv> {
       return internalError(err, fail);
     }
 
-    // Check, verify and commit with no await in between, so concurrent replays cannot both pass.
-    try {
-      guard.check({ hotkey, uuid, nonce, timeoutS: headers.timeout });
-    } catch (err) {
-      return fail(401, `Not Verified with error: ${(err as Error).message}`);
-    }
-    if (!signature) return fail(401, 'Not Verified with error: Missing signature');
-    const message = requestSignatureMessage({
-      nonce,
-      dendriteHotkey: hotkey,
-      axonHotkey: opts.hotkey.address,
-      uuid,
-      bodyHash: pythonStr(headers.computedBodyHash),
-    });
-    if (!verifyMessage(message, signature, hotkey)) {
-      return fail(401, `Not Verified with error: Signature mismatch with ${message} and ${signature}`);
-    }
-    guard.commit({ hotkey, uuid, nonce });
+    const refusal = verifyCaller(caller, headers, opts.hotkey.address, guard);
+    if (refusal) return fail(401, refusal);
 
     let priority = 0;
     try {

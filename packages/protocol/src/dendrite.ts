@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { KeyringPair } from '@polkadot/keyring/types';
+import { decodeAxonResponse } from './dendrite-decode.js';
 import { ProtocolError } from './errors.js';
-import { parseSynapseHeaders } from './headers.js';
 import { NonceClock } from './nonce.js';
 import { pythonFloatRepr } from './python-str.js';
-import { readBodyLimited } from './read-body.js';
 import { type AxonTarget, buildSignedRequest } from './request.js';
 import {
   createSynapse,
@@ -14,7 +13,7 @@ import {
   type SynapseDefinition,
 } from './synapse.js';
 import { QueryForCapacitiesDefinition, QueryZkProofDefinition } from './synapses.js';
-import { emptyTerminalInfo, type TerminalInfo } from './terminal-info.js';
+import { emptyTerminalInfo } from './terminal-info.js';
 import { PROTOCOL_VERSION } from './version.js';
 import type { Wallet } from './wallet/wallet.js';
 
@@ -65,12 +64,6 @@ function causeCode(err: unknown): string | undefined {
     cur = (cur as { cause?: unknown }).cause;
   }
   return undefined;
-}
-
-function mergeNonNull(base: TerminalInfo | null, over: TerminalInfo): TerminalInfo {
-  const out: Record<string, unknown> = { ...(base ?? emptyTerminalInfo()) };
-  for (const [k, v] of Object.entries(over)) if (v !== null) out[k] = v;
-  return out as TerminalInfo;
 }
 
 /**
@@ -159,7 +152,8 @@ export class Dendrite {
         body: request.body,
         signal,
       });
-      return this.#decode(def, request.synapse, res, def.maxBodyBytes, finish);
+      const decoded = await decodeAxonResponse(def, request.synapse, res);
+      return finish(decoded.synapse, decoded.statusCode, decoded.statusMessage);
     } catch (err) {
       if (opts.signal?.aborted && !timeout.aborted) throw opts.signal.reason;
       if (timeout.aborted)
@@ -172,52 +166,5 @@ export class Dendrite {
         return finish(request.synapse, 503, `Service disconnected: ${code}`);
       return finish(request.synapse, 422, `Failed to parse response: ${(err as Error).message}`);
     }
-  }
-
-  async #decode<T extends SynapseBase>(
-    def: SynapseDefinition<T>,
-    sent: T,
-    res: Response,
-    maxBytes: number,
-    finish: (s: T, code: number, message: string) => DendriteResponse<T>,
-  ): Promise<DendriteResponse<T>> {
-    let json: unknown;
-    try {
-      json = JSON.parse(await readBodyLimited(res, maxBytes));
-    } catch (err) {
-      if (err instanceof ProtocolError && err.code === 'PAYLOAD_TOO_LARGE')
-        return finish(sent, 422, `Failed to parse response: ${err.message}`);
-      if ((err as Error).name === 'SyntaxError')
-        return finish(sent, 422, 'Failed to parse response: body is not JSON');
-      throw err;
-    }
-    let synapse: T;
-    if (res.status === 200) {
-      const parsed = def.schema.safeParse(json);
-      if (!parsed.success) return finish(sent, 422, 'Failed to parse response: synapse failed validation');
-      synapse = parsed.data;
-    } else {
-      const message = (json as { message?: unknown } | null)?.message;
-      const axon = {
-        ...(sent.axon ?? emptyTerminalInfo()),
-        status_code: res.status,
-        status_message: typeof message === 'string' ? message : null,
-      };
-      synapse = { ...sent, axon };
-    }
-    let fromHeaders: ReturnType<typeof parseSynapseHeaders> | undefined;
-    try {
-      fromHeaders = parseSynapseHeaders(res.headers);
-    } catch {
-      // malformed response headers carry no extra information; the body decides
-    }
-    const axon = fromHeaders
-      ? mergeNonNull(synapse.axon, fromHeaders.axon)
-      : (synapse.axon ?? emptyTerminalInfo());
-    const dendrite = fromHeaders ? mergeNonNull(synapse.dendrite, fromHeaders.dendrite) : synapse.dendrite;
-    synapse = { ...synapse, axon, dendrite };
-    if (axon.status_code === null)
-      return finish(synapse, 422, 'Failed to parse response: no axon.status_code');
-    return finish(synapse, axon.status_code, axon.status_message ?? '');
   }
 }
