@@ -83,3 +83,12 @@ describe('loadWallet with a real-cost $NACL hotkey', () => {
     expect(wallet.coldkeyAddress).toBe(SS58);
   }, 60_000);
 });
+
+describe('createDevelopmentWallet concurrency', () => {
+  it('lets concurrent creators of the same wallet agree on one key', async () => {
+    const opts = { path: dir, name: 'race', hotkey: 'default' };
+    const wallets = await Promise.all([1, 2, 3].map(() => createDevelopmentWallet(opts)));
+    expect(new Set(wallets.map((w) => w.hotkey.address)).size).toBe(1);
+    expect(new Set(wallets.map((w) => w.coldkeyAddress)).size).toBe(1);
+  });
+});

@@ -78,13 +78,23 @@ async function createKey(secretPath: string, publicPath: string): Promise<void> 
   const ring = await sr25519Keyring();
   const mnemonic = mnemonicGenerate(12);
   const pair = ring.addFromSeed(mnemonicToMiniSecret(mnemonic));
-  await writeKeyfile(secretPath, keyfileJsonFor(pair, mnemonic));
-  await writeKeyfile(publicPath, keyfileJsonFor(pair));
+  try {
+    await writeKeyfile(secretPath, keyfileJsonFor(pair, mnemonic));
+    await writeKeyfile(publicPath, keyfileJsonFor(pair));
+  } catch (err) {
+    // Another process created the same key first: keep theirs (files are written exclusively).
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
 }
+
+/** In-flight creations per wallet directory. */
+const creating = new Map<string, Promise<Wallet>>();
 
 /**
  * Creates an unencrypted development wallet in btcli layout (for local networks only), or loads
  * it when it already exists. Missing parts (coldkey or hotkey) are added; existing keys are kept.
+ * Concurrent calls in one process are safe; separate processes should not create the same wallet
+ * at the same moment.
  */
 export async function createDevelopmentWallet(opts: {
   path: string;
@@ -93,6 +103,19 @@ export async function createDevelopmentWallet(opts: {
 }): Promise<Wallet> {
   const loc = resolveWalletLocation({ path: opts.path, name: opts.name, hotkey: opts.hotkey, env: {} });
   const walletDir = join(loc.path, loc.name);
+  // Serialize creators of one wallet within the process, so none sees a half-written key.
+  const previous = creating.get(walletDir) ?? Promise.resolve();
+  const run = previous.catch(() => {}).then(() => createOrLoad(loc, walletDir));
+  creating.set(walletDir, run);
+  return run.finally(() => {
+    if (creating.get(walletDir) === run) creating.delete(walletDir);
+  });
+}
+
+async function createOrLoad(
+  loc: ReturnType<typeof resolveWalletLocation>,
+  walletDir: string,
+): Promise<Wallet> {
   await mkdir(join(walletDir, 'hotkeys'), { recursive: true, mode: 0o700 });
   if (!(await exists(loc.coldkeyPubFile))) {
     if (await exists(join(walletDir, 'coldkey'))) {
