@@ -53,6 +53,15 @@ describe('parseSynapseHeaders', () => {
       expect(isProtocolError(err, 'HEADERS_INVALID')).toBe(true);
     }
   });
+
+  it('ignores header names that would reach an object prototype', () => {
+    const parsed = parseSynapseHeaders({
+      bt_header_input_obj___proto__: Buffer.from('{"hotkey":"x"}').toString('base64'),
+      bt_header_dendrite___proto__: 'x',
+    });
+    expect(Object.getPrototypeOf(parsed.inputObjects)).toBe(Object.prototype);
+    expect(parsed.dendrite.hotkey).toBeNull();
+  });
 });
 
 describe('synapseToHeaders', () => {

@@ -99,6 +99,8 @@ export function parseSynapseHeaders(headers: HeaderSource): ParsedSynapseHeaders
   let computedBodyHash: string | null = null;
   for (const [rawKey, value] of entriesOf(headers)) {
     const key = rawKey.toLowerCase();
+    // Field names become object keys below; never let a header name reach a prototype.
+    if (key.endsWith('__proto__') || key.endsWith('constructor') || key.endsWith('prototype')) continue;
     if (key.startsWith(AXON_PREFIX)) axon[key.slice(AXON_PREFIX.length)] = value;
     else if (key.startsWith(DENDRITE_PREFIX)) dendrite[key.slice(DENDRITE_PREFIX.length)] = value;
     else if (key.startsWith(INPUT_OBJ_PREFIX)) {
