@@ -1,0 +1,72 @@
+//! The circuit's op IR: a straight-line program over scalar values.
+//!
+//! Every op produces exactly one value whose id is the op's index. ONNX tensors are
+//! lowered to arrays of value ids; wiring ops (reshape, slice, ...) only move ids.
+
+use serde::{Deserialize, Serialize};
+
+/// Index of a value (= index of the op that produced it).
+pub type ValueId = usize;
+
+/// A non-linear function evaluated through the shared lookup table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+pub enum Lut {
+    /// Logistic sigmoid.
+    Sigmoid,
+    /// Hyperbolic tangent.
+    Tanh,
+}
+
+impl Lut {
+    /// The float function the table samples.
+    pub fn eval(self, x: f64) -> f64 {
+        match self {
+            Lut::Sigmoid => 1.0 / (1.0 + (-x).exp()),
+            Lut::Tanh => x.tanh(),
+        }
+    }
+}
+
+/// What a requantization block outputs after rescaling its input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActKind {
+    /// The rescaled value itself (range checked).
+    Identity,
+    /// max(rescaled, 0).
+    Relu,
+    /// A table function of the rescaled value at the lookup scale.
+    Lut(Lut),
+}
+
+/// One scalar operation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Op {
+    /// Public input element `index` (row of the instance column).
+    Input { index: usize },
+    /// Σ x·w + bias (+ a·b when `mul` is set), all integers.
+    Dot {
+        terms: Vec<(ValueId, i64)>,
+        bias: i64,
+        mul: Option<(ValueId, ValueId)>,
+    },
+    /// Rescale `x` by 2^d with rounding (q), split q = hi·2^e + lo, output per `kind`.
+    Act {
+        x: ValueId,
+        d: u32,
+        e: u32,
+        kind: ActKind,
+    },
+}
+
+/// A lowered model: ops in evaluation order and which values are the outputs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Program {
+    /// Ops in topological order.
+    pub ops: Vec<Op>,
+    /// Fixed-point scale of each value.
+    pub scales: Vec<u32>,
+    /// Number of public input elements.
+    pub input_len: usize,
+    /// Output values, flattened in ONNX output order.
+    pub outputs: Vec<ValueId>,
+}

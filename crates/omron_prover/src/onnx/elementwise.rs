@@ -1,0 +1,136 @@
+//! Add/Sub/Mul/Div with broadcasting, and lookup activations.
+
+use super::prog::{q, ProgBuilder};
+use super::tensor::T;
+use super::{node_name, Env};
+use crate::error::{Error, ErrorCode};
+use crate::ir::ActKind;
+use tract_onnx::pb::NodeProto;
+use tract_onnx::prelude::tract_ndarray::{ArrayD, IxDyn, Zip};
+
+fn broadcast_shape(a: &[usize], b: &[usize]) -> Option<Vec<usize>> {
+    let n = a.len().max(b.len());
+    (0..n)
+        .map(|i| {
+            let da = if i + a.len() >= n {
+                a[i + a.len() - n]
+            } else {
+                1
+            };
+            let db = if i + b.len() >= n {
+                b[i + b.len() - n]
+            } else {
+                1
+            };
+            match (da, db) {
+                (x, y) if x == y => Some(x),
+                (1, y) => Some(y),
+                (x, 1) => Some(x),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+#[derive(Clone, Copy)]
+enum E {
+    C(f64),
+    V(usize),
+}
+
+fn expand(t: &T, shape: &[usize]) -> ArrayD<E> {
+    match t {
+        T::C(a) => a.broadcast(IxDyn(shape)).expect("broadcast").mapv(E::C),
+        T::V(a) => a.broadcast(IxDyn(shape)).expect("broadcast").mapv(E::V),
+    }
+}
+
+pub fn binary(b: &mut ProgBuilder, env: &Env, node: &NodeProto) -> Result<T, Error> {
+    let (x, y) = (env.get(node, 0)?, env.get(node, 1)?);
+    let shape = broadcast_shape(&x.shape(), &y.shape()).ok_or_else(|| {
+        Error::new(
+            ErrorCode::ShapeMismatch,
+            format!("node `{}`: shapes do not broadcast", node_name(node)),
+        )
+    })?;
+    let op = node.op_type.as_str();
+    if let (T::C(a), T::C(c)) = (x, y) {
+        let (a, c) = (
+            expand(&T::C(a.clone()), &shape),
+            expand(&T::C(c.clone()), &shape),
+        );
+        let r = Zip::from(&a).and(&c).map_collect(|&a, &c| match (a, c) {
+            (E::C(a), E::C(c)) => float_op(op, a, c),
+            _ => unreachable!(),
+        });
+        return Ok(T::C(r));
+    }
+    let (a, c) = (expand(x, &shape), expand(y, &shape));
+    let mut out = ArrayD::zeros(IxDyn(&shape));
+    for ((o, &l), &r) in out.iter_mut().zip(a.iter()).zip(c.iter()) {
+        *o = elem(b, op, l, r).ok_or_else(|| {
+            Error::new(
+                ErrorCode::UnsupportedOp,
+                format!(
+                    "unsupported ONNX operator `{op}` at node `{}`: division by a variable",
+                    node_name(node)
+                ),
+            )
+        })?;
+    }
+    Ok(T::V(out))
+}
+
+fn float_op(op: &str, a: f64, c: f64) -> f64 {
+    match op {
+        "Add" => a + c,
+        "Sub" => a - c,
+        "Mul" => a * c,
+        _ => a / c,
+    }
+}
+
+fn elem(b: &mut ProgBuilder, op: &str, l: E, r: E) -> Option<usize> {
+    let (st, sp) = (b.st, b.sp);
+    Some(match (op, l, r) {
+        ("Add" | "Sub", E::V(u), E::V(v)) => {
+            let (su, sv) = (b.scale(u), b.scale(v));
+            let s = su.max(sv);
+            let sign = if op == "Sub" { -1 } else { 1 };
+            b.dot(vec![(u, 1 << (s - su)), (v, sign << (s - sv))], 0, s)
+        }
+        ("Add" | "Sub", E::V(u), E::C(c)) => {
+            let s = b.scale(u);
+            let c = if op == "Sub" { -c } else { c };
+            b.dot(vec![(u, 1)], q(c, s), s)
+        }
+        ("Add", E::C(c), E::V(u)) => b.dot(vec![(u, 1)], q(c, b.scale(u)), b.scale(u)),
+        ("Sub", E::C(c), E::V(u)) => b.dot(vec![(u, -1)], q(c, b.scale(u)), b.scale(u)),
+        ("Mul", E::V(u), E::V(v)) => b.mul(u, v),
+        ("Mul", E::V(u), E::C(c)) | ("Mul", E::C(c), E::V(u)) => {
+            let u = b.rescaled(u);
+            b.dot(vec![(u, q(c, sp))], 0, st + sp)
+        }
+        ("Div", E::V(u), E::C(c)) => {
+            let u = b.rescaled(u);
+            b.dot(vec![(u, q(1.0 / c, sp))], 0, st + sp)
+        }
+        _ => return None,
+    })
+}
+
+pub fn activation(
+    b: &mut ProgBuilder,
+    env: &Env,
+    node: &NodeProto,
+    kind: ActKind,
+) -> Result<T, Error> {
+    Ok(match env.get(node, 0)? {
+        T::V(a) => T::V(a.mapv(|id| b.act(id, kind))),
+        T::C(a) => T::C(a.mapv(|x| match kind {
+            ActKind::Relu => x.max(0.0),
+            ActKind::Lut(f) => f.eval(x),
+            ActKind::Identity => x,
+        })),
+    })
+}

@@ -1,0 +1,109 @@
+//! Emits IR ops while tracking the fixed-point scale of every value.
+
+use crate::ir::{ActKind, Lut, Op, ValueId};
+use std::collections::BTreeSet;
+
+/// Program under construction.
+pub struct ProgBuilder {
+    pub ops: Vec<Op>,
+    pub scales: Vec<u32>,
+    /// Working scale of activations (the input scale).
+    pub st: u32,
+    /// Scale of weights and constants.
+    pub sp: u32,
+    /// Split point of identity/ReLU blocks: q = hi·2^e_id + lo.
+    pub e_id: u32,
+    /// Split point of table functions: hi is q at the lookup scale.
+    pub e_lut: u32,
+    pub widths: BTreeSet<u32>,
+    pub luts: BTreeSet<Lut>,
+}
+
+/// Quantizes a constant at `scale` bits.
+pub fn q(x: f64, scale: u32) -> i64 {
+    (x * (1u64 << scale) as f64).round() as i64
+}
+
+impl ProgBuilder {
+    pub fn new(st: u32, sp: u32, lookup_scale: u32) -> Self {
+        ProgBuilder {
+            ops: Vec::new(),
+            scales: Vec::new(),
+            st,
+            sp,
+            e_id: sp,
+            e_lut: st - lookup_scale,
+            widths: BTreeSet::new(),
+            luts: BTreeSet::new(),
+        }
+    }
+
+    fn push(&mut self, op: Op, scale: u32) -> ValueId {
+        self.ops.push(op);
+        self.scales.push(scale);
+        self.ops.len() - 1
+    }
+
+    pub fn scale(&self, id: ValueId) -> u32 {
+        self.scales[id]
+    }
+
+    pub fn input(&mut self, index: usize) -> ValueId {
+        self.push(Op::Input { index }, self.st)
+    }
+
+    /// Σ value·weight + bias, at `scale`.
+    pub fn dot(&mut self, terms: Vec<(ValueId, i64)>, bias: i64, scale: u32) -> ValueId {
+        self.push(
+            Op::Dot {
+                terms,
+                bias,
+                mul: None,
+            },
+            scale,
+        )
+    }
+
+    /// Product of two values (both brought to the working scale first).
+    pub fn mul(&mut self, a: ValueId, b: ValueId) -> ValueId {
+        let (a, b) = (self.rescaled(a), self.rescaled(b));
+        self.push(
+            Op::Dot {
+                terms: vec![],
+                bias: 0,
+                mul: Some((a, b)),
+            },
+            2 * self.st,
+        )
+    }
+
+    /// A requantization block; the output is at the working scale.
+    pub fn act(&mut self, x: ValueId, kind: ActKind) -> ValueId {
+        let d = self.scale(x) - self.st;
+        let e = match kind {
+            ActKind::Lut(f) => {
+                self.luts.insert(f);
+                self.e_lut
+            }
+            _ => self.e_id,
+        };
+        self.widths.insert(d);
+        self.widths.insert(e);
+        self.push(Op::Act { x, d, e, kind }, self.st)
+    }
+
+    /// `x` at the working scale (inserting a range-checked rescale when needed).
+    pub fn rescaled(&mut self, x: ValueId) -> ValueId {
+        if self.scale(x) > self.st {
+            self.act(x, ActKind::Identity)
+        } else {
+            x
+        }
+    }
+
+    /// A constant as a value at the working scale.
+    pub fn constant(&mut self, c: f64) -> ValueId {
+        let st = self.st;
+        self.dot(vec![], q(c, st), st)
+    }
+}

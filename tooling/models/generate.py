@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Generates the prover's tiny test models deterministically (fixed seeds).
+
+Usage: python3 tooling/models/generate.py   (needs `pip install onnx numpy`)
+Writes mlp.onnx, cnn.onnx, sigmoid_tanh.onnx and ops.onnx next to this script.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+OUT = Path(__file__).resolve().parent
+OPSET = 13
+
+
+def init(name, array):
+    return numpy_helper.from_array(np.asarray(array, dtype=np.float32), name)
+
+
+def ints(name, values):
+    return numpy_helper.from_array(np.asarray(values, dtype=np.int64), name)
+
+
+def save(name, nodes, inputs, outputs, inits):
+    graph = helper.make_graph(nodes, name, inputs, outputs, inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="omron-models")
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    path = OUT / f"{name}.onnx"
+    path.write_bytes(model.SerializeToString())
+    print(f"wrote {path} ({path.stat().st_size} bytes)")
+
+
+def vi(name, shape):
+    return helper.make_tensor_value_info(name, TensorProto.FLOAT, shape)
+
+
+def mlp():
+    rng = np.random.default_rng(1)
+    w1 = rng.normal(0, 1 / np.sqrt(784), (32, 784))
+    b1 = rng.normal(0, 0.1, 32)
+    w2 = rng.normal(0, 0.5 / np.sqrt(32), (10, 32))
+    b2 = rng.normal(0, 0.1, 10)
+    nodes = [
+        helper.make_node("Gemm", ["input", "w1", "b1"], ["h"], transB=1, name="fc1"),
+        helper.make_node("Relu", ["h"], ["hr"], name="relu1"),
+        helper.make_node("Gemm", ["hr", "w2", "b2"], ["output"], transB=1, name="fc2"),
+    ]
+    save("mlp", nodes, [vi("input", ["batch", 784])], [vi("output", ["batch", 10])],
+         [init("w1", w1), init("b1", b1), init("w2", w2), init("b2", b2)])
+
+
+def cnn():
+    rng = np.random.default_rng(2)
+    wc = rng.normal(0, 0.4, (4, 1, 3, 3))
+    bc = rng.normal(0, 0.1, 4)
+    wf = rng.normal(0, 0.3, (10, 64))
+    bf = rng.normal(0, 0.1, 10)
+    nodes = [
+        helper.make_node("Conv", ["input", "wc", "bc"], ["c"], kernel_shape=[3, 3], pads=[1, 1, 1, 1], name="conv"),
+        helper.make_node("Relu", ["c"], ["cr"], name="relu"),
+        helper.make_node("AveragePool", ["cr"], ["p"], kernel_shape=[2, 2], strides=[2, 2], name="avgpool"),
+        helper.make_node("Flatten", ["p"], ["f"], axis=1, name="flatten"),
+        helper.make_node("Gemm", ["f", "wf", "bf"], ["output"], transB=1, name="fc"),
+    ]
+    save("cnn", nodes, [vi("input", [1, 1, 8, 8])], [vi("output", [1, 10])],
+         [init("wc", wc), init("bc", bc), init("wf", wf), init("bf", bf)])
+
+
+def sigmoid_tanh():
+    rng = np.random.default_rng(3)
+    w1 = rng.normal(0, 0.8, (16, 16))
+    b1 = rng.normal(0, 0.2, 16)
+    w2 = rng.normal(0, 0.5, (16, 8))
+    b2 = rng.normal(0, 0.2, 8)
+    nodes = [
+        helper.make_node("MatMul", ["input", "w1"], ["m1"], name="mm1"),
+        helper.make_node("Add", ["m1", "b1"], ["a1"], name="add1"),
+        helper.make_node("Sigmoid", ["a1"], ["s"], name="sigmoid"),
+        helper.make_node("MatMul", ["s", "w2"], ["m2"], name="mm2"),
+        helper.make_node("Add", ["m2", "b2"], ["a2"], name="add2"),
+        helper.make_node("Tanh", ["a2"], ["output"], name="tanh"),
+    ]
+    save("sigmoid_tanh", nodes, [vi("input", [1, 16])], [vi("output", [1, 8])],
+         [init("w1", w1), init("b1", b1), init("w2", w2), init("b2", b2)])
+
+
+def ops():
+    """Covers the remaining ops: strided padded Conv, BatchNormalization, MaxPool and
+    the wiring ops, plus Sub/Mul with broadcasting and a variable × variable Mul."""
+    rng = np.random.default_rng(4)
+    wc = rng.normal(0, 0.4, (3, 2, 3, 3))
+    gamma, beta = rng.uniform(0.5, 1.5, 3), rng.normal(0, 0.1, 3)
+    mean, var = rng.normal(0, 0.1, 3), rng.uniform(0.5, 1.5, 3)
+    nodes = [
+        helper.make_node("Conv", ["input", "wc"], ["c"], kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1], name="conv_s2"),
+        helper.make_node("BatchNormalization", ["c", "gamma", "beta", "mean", "var"], ["bn"], name="bn"),
+        helper.make_node("MaxPool", ["bn"], ["mp"], kernel_shape=[2, 2], strides=[1, 1], name="maxpool"),
+        helper.make_node("Transpose", ["mp"], ["t"], perm=[0, 2, 3, 1], name="transpose"),
+        helper.make_node("Reshape", ["t", "shape"], ["r"], name="reshape"),
+        helper.make_node("Slice", ["r", "starts", "ends", "axes"], ["sl"], name="slice"),
+        helper.make_node("Gather", ["r", "gidx"], ["g"], axis=1, name="gather"),
+        helper.make_node("Concat", ["sl", "g"], ["cat"], axis=1, name="concat"),
+        helper.make_node("Unsqueeze", ["cat", "uax"], ["u"], name="unsqueeze"),
+        helper.make_node("Squeeze", ["u", "uax"], ["sq"], name="squeeze"),
+        helper.make_node("Sub", ["sq", "shift"], ["sub"], name="sub"),
+        helper.make_node("Mul", ["sub", "sq"], ["prod"], name="mul_vv"),
+        helper.make_node("Mul", ["prod", "half"], ["output"], name="mul_vc"),
+    ]
+    inits = [
+        init("wc", wc), init("gamma", gamma), init("beta", beta), init("mean", mean), init("var", var),
+        ints("shape", [1, -1]), ints("starts", [2]), ints("ends", [10]), ints("axes", [1]),
+        ints("gidx", [0, 5, 26]), ints("uax", [0]), init("shift", [0.25]), init("half", [0.5]),
+    ]
+    save("ops", nodes, [vi("input", [1, 2, 7, 7])], [vi("output", [1, 11])], inits)
+
+
+if __name__ == "__main__":
+    mlp()
+    cnn()
+    sigmoid_tanh()
+    ops()
