@@ -1,10 +1,8 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Rng } from './ports.js';
 
-const SCALE = 2 ** 48;
-
-/** Uniform [0, 1) from the OS's CSPRNG: the inputs a validator sends must not be predictable. */
-export const cryptoRng: Rng = () => randomInt(SCALE) / SCALE;
+/** Uniform [0, 1) with 53 random bits from the OS's CSPRNG: the inputs a validator sends must not be predictable. */
+export const cryptoRng: Rng = () => Number(randomBytes(8).readBigUInt64BE() >> 11n) / 2 ** 53;
 
 /** A shuffled copy (Fisher–Yates). */
 export function shuffled<T>(items: readonly T[], rng: Rng): T[] {
