@@ -123,8 +123,9 @@ export const MinerConfigSchema = z
 export type MinerConfigInput = z.input<typeof MinerConfigSchema>;
 
 /** The validated configuration, with wallet defaults resolved for the network. */
-export type MinerConfig = Omit<z.output<typeof MinerConfigSchema>, 'wallet'> & {
+export type MinerConfig = Omit<z.output<typeof MinerConfigSchema>, 'wallet' | 'axon'> & {
   wallet: { name: string; hotkey: string; path: string };
+  axon: z.output<typeof MinerConfigSchema>['axon'] & { ip: string };
   /** True on the embedded local network. */
   isLocal: boolean;
 };

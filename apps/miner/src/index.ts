@@ -1,2 +1,38 @@
-// Filled by its own issue; nothing here yet.
-export {};
+#!/usr/bin/env node
+// CLI entry: flags → startMiner → signal handlers. Everything else lives in the modules.
+import { loadConfig, usage } from './config.js';
+import { MinerError } from './errors.js';
+import { startMiner } from './miner.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.argv.slice(2));
+  if (config === 'help') {
+    process.stdout.write(usage());
+    return;
+  }
+  const miner = await startMiner(config);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      process.stderr.write(`${signal} again: exiting now\n`);
+      process.exit(130);
+    }
+    stopping = true;
+    miner.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`shutdown failed: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  const message =
+    err instanceof MinerError ? `${err.code}: ${err.message}` : String((err as Error)?.stack ?? err);
+  process.stderr.write(`miner failed to start: ${message}\n`);
+  process.exit(err instanceof MinerError && err.code === 'BAD_CONFIG' ? 2 : 1);
+});

@@ -40,7 +40,15 @@ describe('ProvingQueue', () => {
       ['high2', 5],
       ['mid', 3],
     ] as const;
-    const rest = jobs.map(([n, p]) => q.submit(async () => (log.push(`start ${n}`), n), { priority: p }));
+    const rest = jobs.map(([n, p]) =>
+      q.submit(
+        async () => {
+          log.push(`start ${n}`);
+          return n;
+        },
+        { priority: p },
+      ),
+    );
     expect(q.depth).toBe(4);
     expect(q.active).toBe(1);
     a.release();

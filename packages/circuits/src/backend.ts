@@ -26,6 +26,12 @@ export interface SrsHandle {
   readonly insecure: boolean;
 }
 
+/** Quantized public instances as signed decimal strings (lossless), one array per model input/output. */
+export interface PublicInputs {
+  inputs: string[][];
+  outputs: string[][];
+}
+
 export interface ProveProgress {
   stage: string;
   fraction: number;
@@ -36,10 +42,7 @@ export interface ProveResult {
   outputs: number[][];
   proof: Uint8Array;
   /** Quantized public instances: the inputs and outputs the proof is bound to. */
-  publicInputs: {
-    inputs: bigint[][] | number[][] | string[][];
-    outputs: bigint[][] | number[][] | string[][];
-  };
+  publicInputs: PublicInputs;
   timings: { witnessMs: number; proveMs: number };
 }
 
@@ -51,7 +54,7 @@ export interface NativeProver {
 }
 
 export interface NativeVerifier {
-  verify(proof: Uint8Array, publicInputs: ProveResult['publicInputs']): Promise<boolean>;
+  verify(proof: Uint8Array, publicInputs: PublicInputs): Promise<boolean>;
 }
 
 export interface ProverBackend {
@@ -68,7 +71,7 @@ export interface ProverBackend {
     srs: SrsHandle,
   ): Promise<{ provingKey: Uint8Array; verifyingKey: Uint8Array }>;
   openProver(model: CompiledModelHandle, provingKey: Uint8Array, srs: SrsHandle): Promise<NativeProver>;
-  openVerifier(settings: CircuitSettings, verifyingKey: Uint8Array, srs: SrsHandle): Promise<NativeVerifier>;
+  openVerifier(model: CompiledModelHandle, verifyingKey: Uint8Array, srs: SrsHandle): Promise<NativeVerifier>;
   /** The quantized public inputs a verifier expects for these float inputs (input binding). */
-  quantizeInputs(settings: CircuitSettings, inputs: number[][]): ProveResult['publicInputs']['inputs'];
+  quantizeInputs(settings: CircuitSettings, inputs: number[][]): PublicInputs['inputs'];
 }

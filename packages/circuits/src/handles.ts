@@ -1,4 +1,11 @@
-import type { NativeProver, NativeVerifier, ProveProgress, ProveResult, ProverBackend } from './backend.js';
+import type {
+  NativeProver,
+  NativeVerifier,
+  ProveProgress,
+  ProveResult,
+  ProverBackend,
+  PublicInputs,
+} from './backend.js';
 import type { Circuit } from './circuit.js';
 import { CircuitStoreError } from './errors.js';
 
@@ -19,9 +26,9 @@ export interface CircuitProver {
 export interface CircuitVerifier {
   readonly circuit: Circuit;
   /** True when `proof` is valid for exactly these public inputs and outputs. Never throws on bad bytes. */
-  verify(proof: Uint8Array, publicInputs: ProveResult['publicInputs']): Promise<boolean>;
+  verify(proof: Uint8Array, publicInputs: PublicInputs): Promise<boolean>;
   /** The quantized public inputs a proof of `inputs` must carry (so a verifier binds proofs to its own request). */
-  expectedPublicInputs(inputs: number[][]): ProveResult['publicInputs']['inputs'];
+  expectedPublicInputs(inputs: number[][]): PublicInputs['inputs'];
 }
 
 function isAbort(e: unknown): boolean {

@@ -21,6 +21,7 @@ export {
   readMetadataDir,
   readMetadataFile,
 } from './metadata.js';
+export { fromPublicSignals, toPublicSignals } from './public-signals.js';
 export { type Rng, seededRng } from './rng.js';
 export {
   CircuitStore,

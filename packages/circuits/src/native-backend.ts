@@ -1,17 +1,100 @@
-import type { ProverBackend } from './backend.js';
-import { CircuitStoreError } from './errors.js';
+import {
+  type CompiledModel,
+  compileModel,
+  developmentSrs,
+  ModelSettings,
+  Prover,
+  ProvingKey,
+  quantizeInputs,
+  readSrs,
+  type Srs,
+  setup,
+  Verifier,
+  VerifyingKey,
+} from '@omron/prover';
+import type {
+  CircuitSettings,
+  CompiledModelHandle,
+  ProverBackend,
+  PublicInputs,
+  SrsHandle,
+} from './backend.js';
 
-function unavailable(): never {
-  throw new CircuitStoreError('PROVER_UNAVAILABLE', '@omron/prover does not expose the proving API yet');
+interface NativeCompiled extends CompiledModelHandle {
+  readonly model: CompiledModel;
 }
 
-/** The real backend over `@omron/prover`. */
+interface NativeSrs extends SrsHandle {
+  readonly srs: Srs;
+}
+
+const toStrings = (rows: readonly (readonly number[])[]): string[][] => rows.map((r) => r.map(String));
+
+function toNumbers(rows: readonly (readonly string[])[]): number[][] {
+  return rows.map((r) =>
+    r.map((s) => {
+      const n = Number(s);
+      if (!Number.isSafeInteger(n)) throw new RangeError(`public value ${s} is not a safe integer`);
+      return n;
+    }),
+  );
+}
+
+function toNativePublic(pub: PublicInputs): { inputs: number[][]; outputs: number[][] } {
+  return { inputs: toNumbers(pub.inputs), outputs: toNumbers(pub.outputs) };
+}
+
+/** The real backend over `@omron/prover` (napi addon; every heavy call runs off the JS thread). */
 export const nativeBackend: ProverBackend = {
-  compile: async () => unavailable(),
-  developmentSrs: async () => unavailable(),
-  loadSrs: async () => unavailable(),
-  setup: async () => unavailable(),
-  openProver: async () => unavailable(),
-  openVerifier: async () => unavailable(),
-  quantizeInputs: () => unavailable(),
+  async compile(onnx, options) {
+    const model = await compileModel(onnx, options);
+    const settings = JSON.parse(model.settings.json) as CircuitSettings;
+    return { model, settings, settingsJson: model.settings.json } satisfies NativeCompiled;
+  },
+  async developmentSrs(k) {
+    return (await developmentSrs(k, { cacheDir: null })).toBytes();
+  },
+  async loadSrs(bytes, k) {
+    let srs = await readSrs(bytes);
+    if (srs.k > k) srs = srs.downsize(k);
+    return { srs, k: srs.k, insecure: srs.isInsecure } satisfies NativeSrs;
+  },
+  async setup(model, srs) {
+    const keys = await setup((model as NativeCompiled).model, (srs as NativeSrs).srs);
+    return { provingKey: await keys.provingKey.toBytes(), verifyingKey: keys.verifyingKey.toBytes() };
+  },
+  async openProver(model, provingKey, srs) {
+    const compiled = (model as NativeCompiled).model;
+    const prover = await Prover.create(
+      compiled,
+      await ProvingKey.fromBytes(provingKey, compiled),
+      (srs as NativeSrs).srs,
+    );
+    return {
+      async prove(inputs, options = {}) {
+        const result = await prover.prove(inputs, options);
+        return {
+          outputs: result.outputs,
+          proof: result.proof,
+          publicInputs: {
+            inputs: toStrings(result.publicInputs.inputs),
+            outputs: toStrings(result.publicInputs.outputs),
+          },
+          timings: { witnessMs: result.timings.witnessMs, proveMs: result.timings.proveMs },
+        };
+      },
+    };
+  },
+  async openVerifier(model, verifyingKey, srs) {
+    const settings = ModelSettings.parse(model.settingsJson);
+    const verifier = Verifier.create(
+      VerifyingKey.fromBytes(verifyingKey, settings),
+      settings,
+      (srs as NativeSrs).srs,
+    );
+    return { verify: (proof, pub) => verifier.verify(proof, toNativePublic(pub)) };
+  },
+  quantizeInputs(settings, inputs) {
+    return toStrings(quantizeInputs(ModelSettings.parse(JSON.stringify(settings)), inputs));
+  },
 };

@@ -173,7 +173,7 @@ async function loadOne(
   ).catch(proverFailure(meta.name));
   const circuit = makeCircuit(meta, model.settings, sha256Hex(keys.verifyingKey), srs.handle.insecure);
   const native: NativeVerifier = await backend
-    .openVerifier(model.settings, keys.verifyingKey, srs.handle)
+    .openVerifier(model, keys.verifyingKey, srs.handle)
     .catch(proverFailure(meta.name));
   let prover: NativeProver | undefined;
   if (keys.provingKey) {

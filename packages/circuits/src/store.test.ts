@@ -1,0 +1,146 @@
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CircuitStoreError } from './errors.js';
+import { sha256Hex } from './files.js';
+import type { LoadProgress } from './key-cache.js';
+import { fromPublicSignals, toPublicSignals } from './public-signals.js';
+import { seededRng } from './rng.js';
+import { CircuitStore } from './store.js';
+
+// Real keys, real proofs on the smallest test model; the cache dir is fresh per run.
+const CIRCUIT = 'cnn';
+
+describe('CircuitStore with the real prover', () => {
+  let cacheDir: string;
+  let prover: CircuitStore;
+  const events: LoadProgress[] = [];
+
+  beforeAll(async () => {
+    cacheDir = await mkdtemp(join(tmpdir(), 'omron-store-'));
+    prover = await CircuitStore.open({
+      role: 'prover',
+      cacheDir,
+      circuits: [CIRCUIT, 'omron_lstm'],
+      onProgress: (e) => events.push(e),
+    });
+  }, 120_000);
+
+  it('builds keys once, reports progress, and names the circuit by the sha256 of its verifying key', async () => {
+    const [circuit] = prover.list();
+    expect(prover.list()).toHaveLength(1);
+    expect(circuit?.name).toBe(CIRCUIT);
+    expect(circuit?.id).toMatch(/^[0-9a-f]{64}$/);
+    expect(circuit?.insecureSrs).toBe(true);
+    expect(circuit?.inputShape).toEqual([1, 1, 8, 8]);
+    const stages = events.filter((e) => e.circuit === CIRCUIT).map((e) => e.stage);
+    expect(stages).toEqual(['verify-model', 'compile', 'keygen', 'ready']);
+    expect(events.some((e) => e.circuit === 'srs' && /INSECURE/.test(e.message))).toBe(true);
+    expect(prover.disabled.map((d) => d.name)).toEqual(['omron_lstm']);
+    const keyDir = join(
+      cacheDir,
+      'keys',
+      circuit!.settings.model_hash,
+      `k${circuit!.settings.k}-insecure-dev`,
+    );
+    expect((await readdir(keyDir)).sort()).toEqual([
+      'pk.bin',
+      'pk.bin.sha256',
+      'settings.json',
+      'settings.json.sha256',
+      'vk.bin',
+      'vk.bin.sha256',
+    ]);
+  });
+
+  it('proves a generated input and a verifier-only store (cached keys, same id) accepts the proof', async () => {
+    const circuit = prover.list()[0]!;
+    const input = circuit.generateInput(seededRng(1));
+    const result = await prover.prover(circuit.id).prove(input);
+    const seen: LoadProgress[] = [];
+    const verifierStore = await CircuitStore.open({
+      role: 'verifier',
+      cacheDir,
+      circuits: [CIRCUIT],
+      onProgress: (e) => seen.push(e),
+    });
+    expect(seen.filter((e) => e.circuit === CIRCUIT).map((e) => e.stage)).toEqual([
+      'verify-model',
+      'compile',
+      'load-keys',
+      'ready',
+    ]);
+    expect(verifierStore.has(circuit.id)).toBe(true);
+    const verifier = verifierStore.verifier(circuit.id);
+    // Input binding: the verifier recomputes the quantized inputs from its own floats.
+    const expected = verifier.expectedPublicInputs(input);
+    expect(expected).toEqual(result.publicInputs.inputs);
+    const wire = fromPublicSignals(circuit.settings, toPublicSignals(result.publicInputs));
+    expect(await verifier.verify(result.proof, { inputs: expected, outputs: wire.outputs })).toBe(true);
+    // Another input, a flipped proof byte or garbage: rejected, never thrown.
+    const other = verifier.expectedPublicInputs(circuit.generateInput(seededRng(2)));
+    expect(await verifier.verify(result.proof, { inputs: other, outputs: wire.outputs })).toBe(false);
+    const flipped = Uint8Array.from(result.proof);
+    flipped[100] = flipped[100]! ^ 1;
+    expect(await verifier.verify(flipped, wire)).toBe(false);
+    expect(await verifier.verify(new Uint8Array(7), wire)).toBe(false);
+    expect(() => verifierStore.prover(circuit.id)).toThrow(expect.objectContaining({ code: 'WRONG_ROLE' }));
+  }, 60_000);
+
+  it('validates inputs before proving and honours an abort signal', async () => {
+    const circuit = prover.list()[0]!;
+    const p = prover.prover(circuit.id);
+    await expect(p.prove([[1, 2, 3]])).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    const controller = new AbortController();
+    controller.abort();
+    await expect(p.prove(circuit.generateInput(), { signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    expect(() => prover.get('f'.repeat(64))).toThrow(expect.objectContaining({ code: 'UNKNOWN_CIRCUIT' }));
+  });
+
+  it('rebuilds a cached key that fails its checksum and keeps the same id', async () => {
+    const circuit = prover.list()[0]!;
+    const vkPath = join(
+      cacheDir,
+      'keys',
+      circuit.settings.model_hash,
+      `k${circuit.settings.k}-insecure-dev`,
+      'vk.bin',
+    );
+    await writeFile(vkPath, 'corrupted');
+    const seen: LoadProgress[] = [];
+    const reopened = await CircuitStore.open({
+      role: 'verifier',
+      cacheDir,
+      circuits: [CIRCUIT],
+      onProgress: (e) => seen.push(e),
+    });
+    expect(seen.map((e) => e.stage)).toContain('cache-invalid');
+    expect(seen.map((e) => e.stage)).toContain('keygen');
+    expect(reopened.list()[0]?.id).toBe(circuit.id);
+  }, 60_000);
+
+  it('refuses a model whose bytes differ from the pinned checksum', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'omron-meta-'));
+    await writeFile(join(dir, 'm.onnx'), 'not the model');
+    const meta = {
+      name: 'tampered',
+      description: 'x',
+      model: { path: 'm.onnx', sha256: sha256Hex('the model') },
+      inputs: [{ shape: [1, 2], generator: { kind: 'uniform', min: 0, max: 1 } }],
+    };
+    await writeFile(join(dir, 'tampered.json'), JSON.stringify(meta));
+    const err = await CircuitStore.open({ role: 'verifier', cacheDir, metadataDir: dir }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(CircuitStoreError);
+    expect(err).toMatchObject({ code: 'CHECKSUM_MISMATCH' });
+    await expect(CircuitStore.open({ role: 'verifier', cacheDir, circuits: ['nope'] })).rejects.toMatchObject(
+      {
+        code: 'UNKNOWN_CIRCUIT',
+      },
+    );
+  });
+});
