@@ -75,7 +75,7 @@ describe('miner on the local network', () => {
     delete unsigned.headers.bt_header_dendrite_signature;
     const r1 = await fetch(unsigned.url, { method: 'POST', headers: unsigned.headers, body: unsigned.body });
     expect(r1.status).toBe(401);
-    expect((await r1.json()).message).toMatch(/Missing signature/);
+    expect(((await r1.json()) as { message: string }).message).toMatch(/Missing signature/);
 
     const forger = await createDevelopmentWallet({
       path: join(net.dir, 'wallets'),
@@ -87,7 +87,7 @@ describe('miner on the local network', () => {
       .bt_header_dendrite_signature!;
     const r2 = await fetch(forged.url, { method: 'POST', headers: forged.headers, body: forged.body });
     expect(r2.status).toBe(401);
-    expect((await r2.json()).message).toMatch(/Signature mismatch/);
+    expect(((await r2.json()) as { message: string }).message).toMatch(/Signature mismatch/);
   });
 
   it('blacklists unregistered and under-staked callers with 403', async () => {
