@@ -62,24 +62,26 @@ pub fn tamperable(model: &CompiledModel, inputs: &[Vec<f64>]) -> Result<Tamperab
     })
 }
 
-/// Runs MockProver on (possibly tampered) advice; `Ok(())` when all constraints hold.
+/// Runs MockProver on (possibly tampered) advice; `Ok(())` when all constraints hold,
+/// otherwise the failures (Debug-formatted: gate, lookup or permutation).
 pub fn mock_verify(
     model: &CompiledModel,
     advice: &[Vec<i64>],
     public: &crate::PublicInputs,
-) -> Result<(), String> {
+) -> Result<(), Vec<String>> {
     let grid = crate::layout::Grid {
         advice: advice.to_vec(),
         ..model.fixed.grid.clone()
     };
+    let advice = Some(Arc::new(advice_fr(&grid)));
     let circuit = ModelCircuit {
         params: model.params,
         fixed: model.fixed.clone(),
-        advice: Some(Arc::new(advice_fr(&grid))),
+        advice,
     };
     let prover = MockProver::run(model.settings.k, &circuit, vec![instance_column(public)])
-        .map_err(|e| format!("{e:?}"))?;
+        .map_err(|e| vec![format!("{e:?}")])?;
     prover
         .verify()
-        .map_err(|e| format!("{} failures, first: {:?}", e.len(), e.first()))
+        .map_err(|e| e.iter().map(|f| format!("{f:?}")).collect())
 }

@@ -1,0 +1,122 @@
+//! Soundness: changing one witness cell of any op kind makes MockProver fail; range
+//! checks bite on their own; tampered proofs and mismatched artifacts are rejected.
+
+mod common;
+
+use common::{compiled, keyed, random_inputs, srs, MODELS};
+use omron_prover::testing::{mock_verify, tamperable, Cell};
+use omron_prover::{prove, verify, ErrorCode, ProveControl};
+
+#[test]
+fn honest_witnesses_satisfy_every_constraint() {
+    for name in MODELS {
+        let model = compiled(name);
+        let w = tamperable(&model, &random_inputs(&model, 1)).unwrap();
+        mock_verify(&model, &w.advice, &w.public).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    }
+}
+
+/// For every op kind in every model: bump the output cell of (up to) three ops of that
+/// kind, one at a time, and expect a constraint failure.
+#[test]
+fn changing_one_cell_of_any_op_kind_fails() {
+    let mut kinds_seen = std::collections::BTreeSet::new();
+    for name in MODELS {
+        let model = compiled(name);
+        let w = tamperable(&model, &random_inputs(&model, 2)).unwrap();
+        let mut kinds: Vec<&str> = w.ops.iter().map(|o| o.0).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        for kind in kinds {
+            let cells: Vec<Cell> = w.ops.iter().filter(|o| o.0 == kind).map(|o| o.1).collect();
+            for cell in [cells[0], cells[cells.len() / 2], cells[cells.len() - 1]] {
+                let mut advice = w.advice.clone();
+                advice[cell.col][cell.row] += 1;
+                let failures = mock_verify(&model, &advice, &w.public).expect_err(kind);
+                assert!(!failures.is_empty(), "{name}/{kind}");
+            }
+            kinds_seen.insert(kind);
+        }
+    }
+    let expected = ["dot", "input", "mul", "relu", "rescale", "sigmoid", "tanh"];
+    assert_eq!(kinds_seen.into_iter().collect::<Vec<_>>(), expected);
+}
+
+/// A consistent-looking requantization witness with the remainder pushed out of
+/// range (x + half = (q−1)·2^d + (r + 2^d)) passes the gate but fails the lookup.
+#[test]
+fn out_of_range_remainder_fails_the_lookup() {
+    let model = compiled("mlp");
+    let w = tamperable(&model, &random_inputs(&model, 3)).unwrap();
+    let width = model.settings().columns.width;
+    let &(_, out) = w.ops.iter().find(|o| o.0 == "relu").unwrap();
+    let (r0, r1) = (out.row - 2, out.row - 1);
+    let mut advice = w.advice.clone();
+    let d = 13;
+    advice[0][r0] += 1 << d; // remainder
+    advice[width][r1] -= 1; // quotient
+    advice[0][r1] -= 1; // lo, so q = hi·2^e + lo still holds
+    let failures = mock_verify(&model, &advice, &w.public).unwrap_err();
+    assert!(
+        failures.iter().any(|f| f.contains("Lookup")),
+        "{failures:?}"
+    );
+}
+
+#[test]
+fn tampered_proofs_and_mismatched_artifacts_are_rejected() {
+    let keys = keyed("mlp");
+    let (model, pk, vk) = (&keys.0, &keys.1, &keys.2);
+    let s = model.settings();
+    let inputs = random_inputs(model, 4);
+    let out = prove(model, pk, srs(), &inputs, ProveControl::default()).unwrap();
+    assert!(verify(vk, s, srs(), &out.proof, &out.public_inputs).unwrap());
+
+    for at in [60, out.proof.len() / 2, out.proof.len() - 1] {
+        let mut bad = out.proof.clone();
+        bad[at] ^= 1;
+        assert!(
+            !verify(vk, s, srs(), &bad, &out.public_inputs).unwrap(),
+            "flip at {at}"
+        );
+    }
+    let mut longer = out.proof.clone();
+    longer.push(0);
+    assert_eq!(
+        verify(vk, s, srs(), &longer, &out.public_inputs)
+            .unwrap_err()
+            .code(),
+        ErrorCode::BadProofFormat
+    );
+
+    let mut changed = out.public_inputs.clone();
+    changed.outputs[0][3] += 1;
+    assert!(!verify(vk, s, srs(), &out.proof, &changed).unwrap());
+
+    let other = random_inputs(model, 5);
+    let mut other_public = out.public_inputs.clone();
+    other_public.inputs = omron_prover::quantize_inputs(s, &other).unwrap();
+    assert!(!verify(vk, s, srs(), &out.proof, &other_public).unwrap());
+
+    let cnn = keyed("cnn");
+    let err = verify(&cnn.2, s, srs(), &out.proof, &out.public_inputs).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ModelMismatch);
+    let err = verify(
+        &cnn.2,
+        cnn.0.settings(),
+        srs(),
+        &out.proof,
+        &out.public_inputs,
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ModelMismatch);
+    let err = prove(
+        &cnn.0,
+        pk,
+        srs(),
+        &random_inputs(&cnn.0, 1),
+        ProveControl::default(),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ModelMismatch);
+}
