@@ -835,4 +835,22 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.CompiledModel = nativeBinding.CompiledModel
+module.exports.KeyPair = nativeBinding.KeyPair
+module.exports.Prover = nativeBinding.Prover
+module.exports.ProvingKey = nativeBinding.ProvingKey
+module.exports.Srs = nativeBinding.Srs
+module.exports.Verifier = nativeBinding.Verifier
+module.exports.VerifyingKey = nativeBinding.VerifyingKey
+module.exports.compileModel = nativeBinding.compileModel
+module.exports.compileModelSync = nativeBinding.compileModelSync
+module.exports.createProver = nativeBinding.createProver
+module.exports.createVerifier = nativeBinding.createVerifier
+module.exports.developmentSrs = nativeBinding.developmentSrs
+module.exports.loadProvingKey = nativeBinding.loadProvingKey
+module.exports.loadVerifyingKey = nativeBinding.loadVerifyingKey
 module.exports.nativeVersion = nativeBinding.nativeVersion
+module.exports.quantizeInputs = nativeBinding.quantizeInputs
+module.exports.readSrs = nativeBinding.readSrs
+module.exports.readSrsSync = nativeBinding.readSrsSync
+module.exports.setup = nativeBinding.setup

@@ -9,5 +9,163 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** A compiled model: the circuit and its settings, held in native memory. */
+export declare class CompiledModel {
+  /** The versioned settings JSON (what a verifier needs besides the keys and the SRS). */
+  get settingsJson(): string
+  /** Hex SHA-256 of the ONNX bytes and the compile options. */
+  get modelHash(): string
+}
+
+/** Both keys from `setup`. */
+export declare class KeyPair {
+  get provingKey(): ProvingKey
+  get verifyingKey(): VerifyingKey
+}
+
+/** Proves many inputs against one model without reloading its proving key. */
+export declare class Prover {
+  /** Hex hash of the model this prover proves. */
+  get modelHash(): string
+  /**
+   * Proves one inference on a worker thread. Aborting `signal` cancels at the next
+   * checkpoint of the core (between and inside stages).
+   */
+  prove(inputs: Array<Array<number>>, signal?: AbortSignal | undefined | null, onProgress?: ((event: ProgressEvent) => void) | undefined | null): Promise<ProveResult>
+  /** Proves one inference on the calling thread (blocks the event loop: scripts only). */
+  proveSync(inputs: Array<Array<number>>): ProveResult
+  /**
+   * Benchmark helper: wall time in ms of `runs` proofs made by the Rust core directly
+   * (no JS conversion), to measure the binding's overhead against.
+   */
+  benchCoreProveMs(inputs: Array<Array<number>>, runs: number): Promise<Array<number>>
+}
+
+/** A proving key, kept in native memory (it can be hundreds of MB); tied to one compiled model. */
+export declare class ProvingKey {
+  /** Hex hash of the model this key belongs to. */
+  get modelHash(): string
+  /** Serializes the key (versioned header + halo2 key) on a worker thread. */
+  toBytes(): Promise<Buffer>
+}
+
+/** KZG parameters over BN254 (powers of tau), held in native memory. */
+export declare class Srs {
+  /** log2 of the largest circuit this SRS supports. */
+  get k(): number
+  /** Whether this is the deterministic development SRS (public toxic waste: never for production). */
+  get isInsecure(): boolean
+  /** Serializes in the halo2 `ParamsKZG` raw layout (`kzg{k}.srs`), on a worker thread. */
+  toBytes(): Promise<Buffer>
+  /** A copy reduced to 2^k points. */
+  downsize(k: number): Srs
+}
+
+/** A verifying key, its settings and an SRS reduced to the circuit's k, loaded once. */
+export declare class Verifier {
+  /** Hex hash of the model this verifier checks. */
+  get modelHash(): string
+  /**
+   * Verifies on a worker thread: `true` for a valid proof of these public inputs, `false`
+   * for an invalid one; malformed proof bytes reject with `BAD_PROOF_FORMAT`.
+   */
+  verify(proof: Uint8Array, publicInputs: PublicInputs): Promise<boolean>
+  /** Verifies on the calling thread (a few milliseconds). */
+  verifySync(proof: Uint8Array, publicInputs: PublicInputs): boolean
+}
+
+/** A verifying key (small); tied to one model's settings. */
+export declare class VerifyingKey {
+  /** Hex hash of the model this key belongs to. */
+  get modelHash(): string
+  /** Serializes the key (versioned header + halo2 key). */
+  toBytes(): Buffer
+}
+
+/** Compiles ONNX bytes on a worker thread. */
+export declare function compileModel(onnx: Uint8Array, options?: CompileOptions | undefined | null, signal?: AbortSignal | undefined | null): Promise<CompiledModel>
+
+/** Compiles ONNX bytes on the calling thread. */
+export declare function compileModelSync(onnx: Uint8Array, options?: CompileOptions | undefined | null): CompiledModel
+
+/** Fixed-point options for `compileModel`; omitted fields take the core's defaults (2^13). */
+export interface CompileOptions {
+  /** Inputs are quantized as round(x·2^inputScale). */
+  inputScale?: number
+  /** Weights and constants are quantized as round(w·2^paramScale). */
+  paramScale?: number
+  /** Resolution of the Sigmoid/Tanh table index (≤ inputScale). */
+  lookupScale?: number
+  /**
+   * Bits of the signed lookup-table index (sets the Sigmoid/Tanh input range and the
+   * range of rescaled values).
+   */
+  lookupBits?: number
+  /** Largest number of products per dot-product row tried when fitting the layout. */
+  maxWidth?: number
+}
+
+/** Builds a `Prover` on a worker thread (reducing a larger SRS to the circuit's k takes a moment). */
+export declare function createProver(model: CompiledModel, key: ProvingKey, srs: Srs): Promise<Prover>
+
+/** Builds a `Verifier` (`BAD_SETTINGS`, `MODEL_MISMATCH`, `BAD_SRS`). */
+export declare function createVerifier(vk: VerifyingKey, settingsJson: string, srs: Srs): Verifier
+
+/**
+ * Generates the deterministic, INSECURE development SRS for circuits of up to 2^k rows
+ * (slow for large k; cache it with `toBytes`).
+ */
+export declare function developmentSrs(k: number): Promise<Srs>
+
+/** Parses proving-key bytes for `model` on a worker thread (`BAD_KEY_FORMAT`, `MODEL_MISMATCH`). */
+export declare function loadProvingKey(bytes: Uint8Array, model: CompiledModel): Promise<ProvingKey>
+
+/** Parses verifying-key bytes against a model's settings JSON (`BAD_KEY_FORMAT`, `MODEL_MISMATCH`). */
+export declare function loadVerifyingKey(bytes: Uint8Array, settingsJson: string): VerifyingKey
+
 /** Version of the native prover, as built. */
 export declare function nativeVersion(): string
+
+/** One progress report: the stage (`witness`, `prove`, `done`) and its completed fraction in [0, 1]. */
+export interface ProgressEvent {
+  stage: string
+  fraction: number
+}
+
+/** Result of one proof. */
+export interface ProveResult {
+  /** Dequantized model outputs, one array per model output. */
+  outputs: Array<Array<number>>
+  proof: Buffer
+  publicInputs: PublicInputs
+  timings: Timings
+}
+
+/** Quantized public instances of a proof: the model inputs and outputs as fixed-point integers. */
+export interface PublicInputs {
+  inputs: Array<Array<number>>
+  outputs: Array<Array<number>>
+}
+
+/**
+ * Quantizes float inputs as the circuit does: the `inputs` part of the public inputs a
+ * valid proof for them must carry (`SHAPE_MISMATCH`, `INVALID_INPUT`, `INPUT_OUT_OF_RANGE`).
+ */
+export declare function quantizeInputs(settingsJson: string, inputs: Array<Array<number>>): Array<Array<number>>
+
+/** Parses a `kzg{k}.srs` file's bytes on a worker thread. */
+export declare function readSrs(bytes: Uint8Array): Promise<Srs>
+
+/** Parses a `kzg{k}.srs` file's bytes on the calling thread. */
+export declare function readSrsSync(bytes: Uint8Array): Srs
+
+/** Generates the proving and verifying keys on a worker thread. */
+export declare function setup(model: CompiledModel, srs: Srs): Promise<KeyPair>
+
+/** Milliseconds spent per stage. */
+export interface Timings {
+  witnessMs: number
+  proveMs: number
+  /** The whole native call, including stages not listed. */
+  totalMs: number
+}

@@ -1,4 +1,17 @@
 //! napi-rs adapter over `omron_prover`: type conversion, error mapping and threading only.
+//!
+//! Every heavy call is an `AsyncTask` (libuv worker thread; the core then fans out over
+//! rayon), with a `*Sync` twin where blocking is cheap or wanted. Core errors reach JS as
+//! `Error`s whose `code` is the core's stable code; panics become `INTERNAL` errors.
+
+mod error;
+mod keys;
+mod model;
+mod progress;
+mod prove;
+mod public;
+mod srs;
+mod verify;
 
 use napi_derive::napi;
 

@@ -1,3 +1,19 @@
+export { abortError, PROVER_ERROR_CODES, ProverError, type ProverErrorCode } from './errors.js';
+export type { ModelInputs, PublicInputs } from './inputs.js';
+export { cachedSetup, type KeyPair, ProvingKey, setup, VerifyingKey } from './keys.js';
+export { CompiledModel, type CompileOptions, compileModel, compileModelSync, loadModel } from './model.js';
+export {
+  type ProveOptions,
+  type ProveProgress,
+  type ProveResult,
+  Prover,
+  type ProveStage,
+  type ProveTimings,
+} from './prover.js';
+export { ModelSettings, type Scales } from './settings.js';
+export { defaultSrsCacheDir, developmentSrs, loadSrs, readSrs, Srs } from './srs.js';
+export { quantizeInputs, Verifier, verify } from './verifier.js';
+
 import { native } from './native.js';
 
 /** Version of the native prover core this package was built with. */

@@ -1,0 +1,39 @@
+import { writeAtomic } from '../../files.js';
+import { EXIT } from '../io.js';
+import { COMMON, COMMON_HELP, loadModelFrom, MODEL, MODEL_HELP, parse } from '../options.js';
+import { report, type Verb } from '../verb.js';
+
+export const compileVerb: Verb = {
+  name: 'compile',
+  summary: 'compile an ONNX model; write its circuit settings JSON',
+  help: `omron-prover compile --model FILE [--out SETTINGS.json] [options]
+
+Compiles the model to a circuit and writes the settings (what a verifier needs besides
+the verifying key and the SRS).
+
+${MODEL_HELP}
+  --out FILE            write the settings JSON here (default: print a summary only)
+${COMMON_HELP}`,
+  async run(args, io) {
+    const values = parse(args, { ...COMMON, ...MODEL, out: { type: 'string' } });
+    const model = await loadModelFrom(values);
+    if (typeof values.out === 'string') await writeAtomic(values.out, model.settings.json);
+    const s = model.settings;
+    const summary = {
+      modelHash: s.modelHash,
+      k: s.k,
+      rows: s.rows,
+      inputShapes: s.inputShapes,
+      outputShapes: s.outputShapes,
+      scales: s.scales,
+      settings: values.out ?? null,
+    };
+    report(
+      io,
+      values.json === true,
+      summary,
+      `model ${s.modelHash}\nk=${s.k} rows=${s.rows} inputs=${JSON.stringify(s.inputShapes)} outputs=${JSON.stringify(s.outputShapes)}`,
+    );
+    return EXIT.ok;
+  },
+};

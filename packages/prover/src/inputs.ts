@@ -1,0 +1,42 @@
+import { ProverError } from './errors.js';
+
+/** Model inputs: one flat (row-major) array of real numbers per model input. */
+export type ModelInputs = ReadonlyArray<ArrayLike<number>>;
+
+/** Quantized public values a proof is bound to (safe integers; JSON-friendly). */
+export interface PublicInputs {
+  readonly inputs: number[][];
+  readonly outputs: number[][];
+}
+
+/** Copies inputs into plain arrays for the addon; `INVALID_INPUT` for non-numbers. */
+export function toNativeInputs(inputs: ModelInputs): number[][] {
+  if (!Array.isArray(inputs)) {
+    throw new ProverError('INVALID_INPUT', 'inputs must be an array with one array per model input');
+  }
+  return inputs.map((input, i) => {
+    if (input === null || typeof input !== 'object' || typeof input.length !== 'number') {
+      throw new ProverError('INVALID_INPUT', `input ${i} must be an array of numbers`);
+    }
+    const values: unknown[] = Array.from(input as ArrayLike<unknown>);
+    if (values.some((v) => typeof v !== 'number')) {
+      throw new ProverError('INVALID_INPUT', `input ${i} contains a value that is not a number`);
+    }
+    return values as number[];
+  });
+}
+
+/** Checks the shape of public inputs received from elsewhere (e.g. JSON on the wire). */
+export function toNativePublicInputs(publicInputs: PublicInputs): PublicInputs {
+  const part = (value: unknown, name: string): number[][] => {
+    const ok =
+      Array.isArray(value) &&
+      value.every((row) => Array.isArray(row) && row.every((v) => Number.isSafeInteger(v)));
+    if (!ok) throw new ProverError('INVALID_INPUT', `publicInputs.${name} must be arrays of safe integers`);
+    return value as number[][];
+  };
+  if (publicInputs === null || typeof publicInputs !== 'object') {
+    throw new ProverError('INVALID_INPUT', 'publicInputs must be { inputs, outputs }');
+  }
+  return { inputs: part(publicInputs.inputs, 'inputs'), outputs: part(publicInputs.outputs, 'outputs') };
+}
