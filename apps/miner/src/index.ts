@@ -5,7 +5,9 @@ import { MinerError } from './errors.js';
 import { startMiner } from './miner.js';
 
 async function main(): Promise<void> {
-  const config = loadConfig(process.argv.slice(2));
+  // `pnpm start -- --flag` passes the separator through; drop it.
+  const argv = process.argv.slice(2);
+  const config = loadConfig(argv[0] === '--' ? argv.slice(1) : argv);
   if (config === 'help') {
     process.stdout.write(usage());
     return;
