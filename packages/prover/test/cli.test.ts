@@ -1,0 +1,116 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/main.js';
+import { MODELS, SRS_CACHE } from './fixtures.js';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t), interactive: false },
+    stdout: () => out.join(''),
+    stderr: () => err.join(''),
+  };
+}
+
+async function cli(...argv: string[]) {
+  const c = capture();
+  const code = await runCli(argv, c.io);
+  return { code, stdout: c.stdout(), stderr: c.stderr() };
+}
+
+describe('omron-prover CLI', () => {
+  it('prints help for every verb and exits 2 on misuse', async () => {
+    for (const verb of ['compile', 'calibrate', 'setup', 'prove', 'verify', 'bench']) {
+      const r = await cli(verb, '--help');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`omron-prover ${verb}`);
+    }
+    expect((await cli('--help')).code).toBe(0);
+    expect((await cli('frobnicate')).code).toBe(2);
+    expect((await cli('prove', '--model', 'x.onnx')).code).toBe(2);
+    expect((await cli('compile', '--bogus')).code).toBe(2);
+  });
+
+  it('compiles, sets up, proves and verifies through files, with --json and meaningful exit codes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'omron-cli-'));
+    const model = join(MODELS, 'mlp.onnx');
+    const at = (name: string) => join(dir, name);
+    const srs = ['--dev-srs', '--srs-cache', SRS_CACHE];
+
+    const compiled = await cli('compile', '--model', model, '--out', at('settings.json'), '--json');
+    expect(compiled.code).toBe(0);
+    expect(JSON.parse(compiled.stdout).inputShapes).toEqual([[1, 784]]);
+
+    expect((await cli('setup', '--model', model, ...srs, '--pk', at('pk'), '--vk', at('vk'))).code).toBe(0);
+
+    const input = Array.from({ length: 784 }, (_, i) => Math.cos(i) / 3);
+    writeFileSync(at('input.json'), JSON.stringify({ input_data: [input] }));
+    const args = ['--model', model, ...srs, '--pk', at('pk'), '--input', at('input.json')];
+    const proved = await cli(
+      'prove',
+      ...args,
+      '--proof',
+      at('proof'),
+      '--public',
+      at('public.json'),
+      '--json',
+    );
+    expect(proved.code).toBe(0);
+    expect(JSON.parse(proved.stdout).outputs[0]).toHaveLength(10);
+
+    const verifyArgs = ['--settings', at('settings.json'), '--vk', at('vk'), ...srs, '--proof', at('proof')];
+    const ok = await cli(
+      'verify',
+      ...verifyArgs,
+      '--public',
+      at('public.json'),
+      '--input',
+      at('input.json'),
+      '--json',
+    );
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).valid).toBe(true);
+
+    const pub = JSON.parse(readFileSync(at('public.json'), 'utf8'));
+    pub.outputs[0][0] += 1;
+    writeFileSync(at('forged.json'), JSON.stringify(pub));
+    expect((await cli('verify', ...verifyArgs, '--public', at('forged.json'))).code).toBe(1);
+
+    writeFileSync(at('short.json'), JSON.stringify([[0.1, 0.2]]));
+    const bad = await cli(
+      'prove',
+      ...args.slice(0, -2),
+      '--input',
+      at('short.json'),
+      '--proof',
+      at('p2'),
+      '--json',
+    );
+    expect(bad.code).toBe(3);
+    expect(JSON.parse(bad.stdout).error.code).toBe('SHAPE_MISMATCH');
+
+    writeFileSync(at('samples.json'), JSON.stringify([[input], [input.map(() => 1e6)]]));
+    const calibrated = await cli('calibrate', '--model', model, '--samples', at('samples.json'), '--json');
+    expect(calibrated.code).toBe(3);
+    expect(JSON.parse(calibrated.stdout).rejected).toEqual([
+      expect.objectContaining({ index: 1, code: 'INPUT_OUT_OF_RANGE' }),
+    ]);
+
+    const missing = await cli(
+      'verify',
+      ...verifyArgs.slice(0, 2),
+      '--vk',
+      at('nope'),
+      ...srs,
+      '--proof',
+      at('proof'),
+      '--public',
+      at('public.json'),
+    );
+    expect(missing.code).toBe(5);
+    expect(missing.stderr).toContain('IO_ERROR');
+  });
+});
