@@ -2,7 +2,7 @@
 """Generates the prover's tiny test models deterministically (fixed seeds).
 
 Usage: python3 tooling/models/generate.py   (needs `pip install onnx numpy`)
-Writes mlp.onnx, cnn.onnx, sigmoid_tanh.onnx and ops.onnx next to this script.
+Writes mlp.onnx, cnn.onnx, sigmoid_tanh.onnx, ops.onnx and unsupported.onnx next to this script.
 """
 
 from pathlib import Path
@@ -117,8 +117,15 @@ def ops():
     save("ops", nodes, [vi("input", [1, 2, 7, 7])], [vi("output", [1, 11])], inits)
 
 
+def unsupported():
+    """A Softmax model: compiling it must fail with UNSUPPORTED_OP naming the node."""
+    nodes = [helper.make_node("Softmax", ["input"], ["output"], axis=1, name="softmax_head")]
+    save("unsupported", nodes, [vi("input", [1, 4])], [vi("output", [1, 4])], [])
+
+
 if __name__ == "__main__":
     mlp()
     cnn()
     sigmoid_tanh()
     ops()
+    unsupported()

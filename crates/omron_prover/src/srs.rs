@@ -27,6 +27,28 @@ fn dev_rng() -> ChaCha20Rng {
     ChaCha20Rng::seed_from_u64(DEV_SEED)
 }
 
+/// Every G1 point is on the curve, g starts at the generator, and the Lagrange
+/// points sum to g[0] (Σ L_i(s) = 1): catches corrupted files cheaply.
+fn well_formed(p: &ParamsKZG<Bn256>, lagrange_bytes: &[u8]) -> bool {
+    use halo2_axiom::arithmetic::CurveAffine;
+    use halo2_axiom::halo2curves::bn256::{G1Affine, G1};
+    use halo2_axiom::poly::commitment::ParamsProver;
+    let g = p.get_g();
+    let on_curve = g.iter().all(|pt| bool::from(pt.is_on_curve()));
+    use halo2_axiom::halo2curves::serde::SerdeObject;
+    let mut lagrange_sum = <G1 as group::Group>::identity();
+    for chunk in lagrange_bytes.chunks_exact(64) {
+        match G1Affine::from_raw_bytes(chunk) {
+            Some(pt) => lagrange_sum += pt,
+            None => return false,
+        }
+    }
+    on_curve
+        && g.first() == Some(&G1Affine::generator())
+        && G1Affine::from(lagrange_sum) == g[0]
+        && p.g2() == G2Affine::generator()
+}
+
 fn dev_s_g2() -> G2Affine {
     use ff::Field;
     let s = Fr::random(dev_rng());
@@ -66,6 +88,12 @@ impl Srs {
         }))
         .map_err(|_| bad("SRS file holds invalid curve points"))?
         .map_err(|e| Error::new(ErrorCode::BadSrs, format!("SRS file is invalid: {e}")))?;
+        if !well_formed(
+            &params,
+            &bytes[4 + (1usize << k) * 64..4 + (2usize << k) * 64],
+        ) {
+            return Err(bad("SRS file holds invalid or inconsistent curve points"));
+        }
         let insecure = params.s_g2() == dev_s_g2();
         Ok(Srs::wrap(params, insecure))
     }
