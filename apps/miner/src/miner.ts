@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { type Chain, connectChain } from '@omron/chain';
+import { connectChain } from '@omron/chain';
 import { CircuitStore } from '@omron/circuits';
 import { createDevelopmentWallet, loadWallet, type Wallet } from '@omron/protocol';
 import { type Logger, pino } from 'pino';
@@ -11,6 +11,7 @@ import { MinerError } from './errors.js';
 import { MetagraphCache } from './metagraph-cache.js';
 import { MinerMetrics } from './metrics.js';
 import { ProvingQueue } from './queue.js';
+import { advertisedIp, ensureRegistered } from './registration.js';
 
 export interface RunningMiner {
   /** Base URL of the axon, e.g. `http://127.0.0.1:8091`. */
@@ -36,37 +37,6 @@ async function openWallet(config: MinerConfig): Promise<Wallet> {
   return config.isLocal
     ? createDevelopmentWallet({ path, name, hotkey })
     : loadWallet({ path, name, hotkey });
-}
-
-async function ensureRegistered(
-  chain: Chain,
-  config: MinerConfig,
-  wallet: Wallet,
-  log: Logger,
-): Promise<number> {
-  const uid = await chain.uidForHotkey(config.netuid, wallet.hotkey.address);
-  if (uid !== null) return uid;
-  if (!config.isLocal) {
-    throw new MinerError(
-      'NOT_REGISTERED',
-      `hotkey ${wallet.hotkey.address} (wallet ${wallet.name}/${wallet.hotkeyName}) is not registered on netuid ` +
-        `${config.netuid} of ${config.subtensor.network}; register it first: btcli subnet register --netuid ${config.netuid}`,
-    );
-  }
-  const registered = await chain.register(config.netuid, wallet, { role: 'miner' });
-  log.info({ uid: registered, hotkey: wallet.hotkey.address }, 'registered on the local network');
-  return registered;
-}
-
-function advertisedIp(config: MinerConfig): string {
-  if (config.axon.external_ip) return config.axon.external_ip;
-  const bound = config.axon.ip;
-  if (bound !== '0.0.0.0' && bound !== '::') return bound;
-  if (config.isLocal) return '127.0.0.1';
-  throw new MinerError(
-    'BAD_CONFIG',
-    'set --axon.external_ip: the address validators should reach this miner on',
-  );
 }
 
 /**
