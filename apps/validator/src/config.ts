@@ -19,6 +19,8 @@ const flagSchema = z.strictObject({
   'localnet.block_time_ms': int(1, 3_600_000).default(12_000),
   'cache.dir': text.optional(),
   'state.dir': text.optional(),
+  /** Directory with real `kzg{k}.srs` files; the insecure development SRS is used for any k missing there. */
+  'srs.dir': text.optional(),
   'api.host': text.default('127.0.0.1'),
   'api.port': int(0, 65_535).default(8100),
   'step.interval_ms': int(0, 3_600_000).default(2_000),
@@ -45,6 +47,7 @@ export interface ValidatorConfig {
   subtensor: { network: string; chainEndpoint: string | undefined };
   localnet: { dir: string; blockTimeMs: number };
   cacheDir: string;
+  srsDir: string | undefined;
   stateDir: string;
   api: { host: string; port: number };
   stepIntervalMs: number;
@@ -147,6 +150,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     subtensor: { network, chainEndpoint: c['subtensor.chain_endpoint'] },
     localnet: { dir: localnetDir, blockTimeMs: c['localnet.block_time_ms'] },
     cacheDir: expandHome(c['cache.dir'] ?? join(homedir(), '.omron', 'cache')),
+    srsDir: c['srs.dir'] ? expandHome(c['srs.dir']) : undefined,
     stateDir: expandHome(
       c['state.dir'] ??
         (local

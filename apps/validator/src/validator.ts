@@ -20,7 +20,7 @@ import { ValidatorLoop } from './loop.js';
 import { createMetrics } from './metrics.js';
 import type { QueryMiner, ValidatorCircuit } from './ports.js';
 import { cryptoRng } from './random.js';
-import { StateStore } from './state.js';
+import { StateStore, type ValidatorState } from './state.js';
 
 export interface RunningValidator {
   /** Base URL of the status API and dashboard. */
@@ -30,6 +30,8 @@ export interface RunningValidator {
   hotkey: string;
   chain: Chain;
   loop: ValidatorLoop;
+  /** The live state (read-only for embedders; the loop owns it). */
+  state: ValidatorState;
   /** Stops the loop (abandoning a step in flight, which then counts for nothing), the server and the chain. */
   close(): Promise<void>;
 }
@@ -50,6 +52,7 @@ async function openCircuits(config: ValidatorConfig, log: Logger): Promise<Valid
   const store = await CircuitStore.open({
     role: 'verifier',
     cacheDir: config.cacheDir,
+    ...(config.srsDir ? { srsDir: config.srsDir } : {}),
     ...(config.circuits ? { circuits: config.circuits } : {}),
     onProgress: (event) =>
       log.info({ circuit: event.circuit, stage: event.stage }, event.message ?? event.stage),
@@ -180,6 +183,7 @@ export async function startValidator(
       hotkey: wallet.hotkey.address,
       chain,
       loop,
+      state,
       async close() {
         stop.abort(new Error('validator stopping'));
         await done;

@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// The whole subnet on one machine: one validator and three miners on the embedded local network.
+// Run through the root `pnpm start`. Environment knobs (all optional):
+//   OMRON_LOCALNET_DIR            local network state (default ~/.omron/localnet)
+//   OMRON_LOCALNET_BLOCK_TIME_MS  block time shared by every process (default 12000)
+//   OMRON_LOCALNET_MINERS         how many miners (default 3; ports 8091…, hotkeys miner-1…)
+//   OMRON_CACHE_DIR               keys and development SRS cache (default ~/.omron/cache)
+//   OMRON_API_PORT                validator status API and dashboard (default 8100)
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const localnetDir = process.env.OMRON_LOCALNET_DIR || join(homedir(), '.omron', 'localnet');
+const blockTimeMs = process.env.OMRON_LOCALNET_BLOCK_TIME_MS || '12000';
+const cacheDir = process.env.OMRON_CACHE_DIR || join(homedir(), '.omron', 'cache');
+const minerCount = Number(process.env.OMRON_LOCALNET_MINERS || 3);
+const apiPort = process.env.OMRON_API_PORT || '8100';
+const shared = [
+  '--localnet.dir',
+  localnetDir,
+  '--localnet.block_time_ms',
+  blockTimeMs,
+  '--cache.dir',
+  cacheDir,
+];
+
+const COLORS = [36, 32, 33, 35, 34, 31];
+const children = new Map();
+let stopping = false;
+
+function tsxOf(app) {
+  const bin = join(root, 'apps', app, 'node_modules', '.bin', 'tsx');
+  if (!existsSync(bin)) {
+    console.error(`localnet: ${bin} is missing; run \`pnpm install\` at the repository root first`);
+    process.exit(1);
+  }
+  return bin;
+}
+
+/** One readable line from a pino JSON line: time, level, message and the interesting fields. */
+function pretty(line) {
+  let entry;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  if (typeof entry !== 'object' || entry === null || !('msg' in entry)) return line;
+  const { time, level, msg, pid: _p, hostname: _h, name: _n, v: _v, ...rest } = entry;
+  const levels = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+  const when = typeof time === 'number' ? new Date(time).toISOString().slice(11, 19) : '';
+  const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';
+  return `${when} ${levels[level] ?? level} ${msg}${extra}`;
+}
+
+function launch(name, app, args, color) {
+  const child = spawn(tsxOf(app), ['src/index.ts', ...args], {
+    cwd: join(root, 'apps', app),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
+  const prefix = `\x1b[${color}m[${name.padEnd(9)}]\x1b[0m`;
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) =>
+      process.stdout.write(`${prefix} ${pretty(line)}\n`),
+    );
+  }
+  child.on('exit', (code, signal) => {
+    children.delete(name);
+    process.stdout.write(`${prefix} exited (${signal ?? code})\n`);
+    if (!stopping) shutdown(`${name} stopped`, 1);
+    else if (children.size === 0) process.exit(process.exitCode ?? 0);
+  });
+  children.set(name, child);
+  return child;
+}
+
+function shutdown(reason, code = 0) {
+  if (stopping) return;
+  stopping = true;
+  process.exitCode = code;
+  process.stdout.write(`\nlocalnet: ${reason}; stopping ${[...children.keys()].join(', ') || 'nothing'}\n`);
+  for (const child of children.values()) child.kill('SIGTERM');
+  if (children.size === 0) process.exit(code);
+  setTimeout(() => {
+    for (const child of children.values()) child.kill('SIGKILL');
+    process.exit(code || 1);
+  }, 15_000).unref();
+}
+
+async function waitHealthy(url, name, limitMs) {
+  const deadline = Date.now() + limitMs;
+  while (!stopping && Date.now() < deadline) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) return true;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  if (!stopping)
+    console.error(`localnet: ${name} did not become healthy at ${url} within ${limitMs / 1000} s`);
+  return false;
+}
+
+process.on('SIGINT', () => shutdown('Ctrl-C'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+console.log(
+  `localnet: state ${localnetDir}, block time ${blockTimeMs} ms, ${minerCount} miners, cache ${cacheDir}`,
+);
+// The first miner builds and caches the circuit keys; the others (and the validator) then load them from disk.
+const minerArgs = (i) => [...shared, '--axon.port', String(8090 + i), '--wallet.hotkey', `miner-${i}`];
+launch('miner-1', 'miner', minerArgs(1), COLORS[0]);
+if (await waitHealthy('http://127.0.0.1:8091/healthz', 'miner-1', 15 * 60_000)) {
+  for (let i = 2; i <= minerCount; i++)
+    launch(`miner-${i}`, 'miner', minerArgs(i), COLORS[(i - 1) % COLORS.length]);
+  launch('validator', 'validator', [...shared, '--api.port', apiPort], 37);
+  if (await waitHealthy(`http://127.0.0.1:${apiPort}/healthz`, 'validator', 10 * 60_000)) {
+    console.log(`\nlocalnet: dashboard at http://127.0.0.1:${apiPort}/  (Ctrl-C stops everything)\n`);
+  }
+} else shutdown('miner-1 failed to start', 1);
