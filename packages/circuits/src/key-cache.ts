@@ -1,4 +1,4 @@
-import { access, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CompiledModelHandle, ProverBackend, SrsHandle } from './backend.js';
 import { readVerified, sha256Hex, writeVerified } from './files.js';
@@ -19,16 +19,22 @@ export interface LoadedSrs {
   tag: string;
 }
 
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
+/** The smallest `kzg{j}.srs` in `dir` with j ≥ k (a larger SRS is reduced to k), if any. */
+async function findSrsFile(dir: string, k: number): Promise<string | undefined> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const sizes = names
+    .map((n) => /^kzg(\d+)\.srs$/.exec(n)?.[1])
+    .filter((j): j is string => j !== undefined)
+    .map(Number)
+    .filter((j) => j >= k)
+    .sort((a, b) => a - b);
+  return sizes[0] === undefined ? undefined : join(dir, `kzg${sizes[0]}.srs`);
 }
 
 /**
- * Returns the SRS for `k`: `<srsDir>/kzg{k}.srs` when present (a real perpetual-powers-of-tau
- * file), otherwise the development SRS, generated once and cached as `kzg{k}.insecure-dev.srs`.
+ * Returns the SRS for `k`: the smallest `<srsDir>/kzg{j}.srs` with j ≥ k when there is one (a real
+ * perpetual-powers-of-tau file, reduced to k), otherwise the development SRS, generated once and
+ * cached as `kzg{k}.insecure-dev.srs`.
  */
 export async function loadSrs(
   backend: ProverBackend,
@@ -36,11 +42,16 @@ export async function loadSrs(
   dirs: { cacheDir: string; srsDir?: string | undefined },
   progress: ProgressSink,
 ): Promise<LoadedSrs> {
-  const real = dirs.srsDir ? join(dirs.srsDir, `kzg${k}.srs`) : undefined;
-  if (real && (await exists(real))) {
+  const real = dirs.srsDir ? await findSrsFile(dirs.srsDir, k) : undefined;
+  if (real) {
     const bytes = await readFile(real);
-    progress({ circuit: 'srs', stage: 'srs', message: `loaded ${real}` });
-    return { handle: await backend.loadSrs(bytes, k), tag: `k${k}-${sha256Hex(bytes).slice(0, 16)}` };
+    const handle = await backend.loadSrs(bytes, k);
+    progress({
+      circuit: 'srs',
+      stage: 'srs',
+      message: `loaded ${real} for k=${k}${handle.insecure ? ' (INSECURE)' : ''}`,
+    });
+    return { handle, tag: `k${k}-${sha256Hex(bytes).slice(0, 16)}` };
   }
   const path = join(dirs.cacheDir, 'srs', `kzg${k}.insecure-dev.srs`);
   const cached = await readVerified(path);

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +120,31 @@ describe('CircuitStore with the real prover', () => {
     expect(seen.map((e) => e.stage)).toContain('cache-invalid');
     expect(seen.map((e) => e.stage)).toContain('keygen');
     expect(reopened.list()[0]?.id).toBe(circuit.id);
+  }, 60_000);
+
+  it('prefers a kzg{k}.srs file from srsDir over the development SRS, keyed apart in the cache', async () => {
+    const circuit = prover.list()[0]!;
+    const k = circuit.settings.k;
+    const srsDir = join(cacheDir, 'real-srs');
+    await mkdir(srsDir, { recursive: true });
+    // The same bytes as the dev SRS, so the verifying key (and the id) must come out identical.
+    await copyFile(join(cacheDir, 'srs', `kzg${k}.insecure-dev.srs`), join(srsDir, `kzg${k}.srs`));
+    await writeFile(join(srsDir, 'kzg3.srs'), 'too small: ignored');
+    const seen: LoadProgress[] = [];
+    const store = await CircuitStore.open({
+      role: 'verifier',
+      cacheDir,
+      srsDir,
+      circuits: [CIRCUIT],
+      onProgress: (e) => seen.push(e),
+    });
+    expect(seen.find((e) => e.stage === 'srs')?.message).toContain(join(srsDir, `kzg${k}.srs`));
+    expect(seen.map((e) => e.stage)).toContain('keygen');
+    expect(store.list()[0]?.id).toBe(circuit.id);
+    const dirs = await readdir(join(cacheDir, 'keys', circuit.settings.model_hash));
+    expect(dirs.sort()).toEqual(
+      [`k${k}-insecure-dev`, expect.stringMatching(new RegExp(`^k${k}-[0-9a-f]{16}$`))].sort(),
+    );
   }, 60_000);
 
   it('refuses a model whose bytes differ from the pinned checksum', async () => {
