@@ -62,6 +62,8 @@ function launch(name, app, args, color) {
     cwd: join(root, 'apps', app),
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, FORCE_COLOR: '0' },
+    // Own process group: Ctrl-C reaches only this launcher, which then stops each child exactly once.
+    detached: true,
   });
   const prefix = `\x1b[${color}m[${name.padEnd(9)}]\x1b[0m`;
   for (const stream of [child.stdout, child.stderr]) {
@@ -107,6 +109,9 @@ async function waitHealthy(url, name, limitMs) {
 }
 
 process.on('SIGINT', () => shutdown('Ctrl-C'));
+process.on('exit', () => {
+  for (const child of children.values()) child.kill('SIGKILL');
+});
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 
 console.log(

@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       stateDir: join(localnet, 'validator'),
       concurrency: 16,
       api: { host: '127.0.0.1', port: 8100 },
+      metagraphSyncIntervalMs: 5_000,
     });
   });
 
@@ -59,6 +60,7 @@ describe('loadConfig', () => {
     expect(config.stateDir).toBe(join(homedir(), '.omron', 'validator', 'finney-7'));
     expect(config.api.port).toBe(0);
     expect(config.concurrency).toBe(4);
+    expect(config.metagraphSyncIntervalMs).toBe(60_000);
   });
 
   it('layers flags over env vars over a config file over defaults', async () => {

@@ -25,7 +25,7 @@ const flagSchema = z.strictObject({
   'api.port': int(0, 65_535).default(8100),
   'step.interval_ms': int(0, 3_600_000).default(2_000),
   concurrency: int(1, 256).default(16),
-  'metagraph.sync_interval_ms': int(0, 86_400_000).default(60_000),
+  'metagraph.sync_interval_ms': int(0, 86_400_000).optional(),
   /** Comma-separated circuit names to use (default: every enabled circuit). */
   circuits: z
     .string()
@@ -160,7 +160,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     api: { host: c['api.host'], port: c['api.port'] },
     stepIntervalMs: c['step.interval_ms'],
     concurrency: c.concurrency,
-    metagraphSyncIntervalMs: c['metagraph.sync_interval_ms'],
+    // The local network's metagraph is a file read: re-read it often so new miners are queried within seconds.
+    metagraphSyncIntervalMs: c['metagraph.sync_interval_ms'] ?? (local ? 5_000 : 60_000),
     logLevel: c['log.level'],
     circuits: c.circuits,
   };
