@@ -1,0 +1,117 @@
+//! Benchmark: per test model, k, rows, columns, median compile/keygen/witness/prove/
+//! verify times, proof size and peak RSS.
+//!
+//! Usage: omron-bench [--threads N] [--runs N] [--models mlp,cnn,...] [--models-dir DIR]
+
+use omron_prover::{compile, prove, setup, verify, CompileOptions, ProveControl, Srs};
+use std::time::Instant;
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn ms<T>(f: impl FnOnce() -> T) -> (T, f64) {
+    let t = Instant::now();
+    let r = f();
+    (r, t.elapsed().as_secs_f64() * 1e3)
+}
+
+/// Peak resident set size of this process (Linux), in MiB.
+fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(str::to_owned)
+        })
+        .and_then(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn arg(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let threads: usize = arg(&args, "--threads").map_or(0, |t| t.parse().expect("--threads N"));
+    let runs: usize = arg(&args, "--runs").map_or(3, |t| t.parse().expect("--runs N"));
+    let dir = arg(&args, "--models-dir")
+        .unwrap_or_else(|| format!("{}/../../tooling/models", env!("CARGO_MANIFEST_DIR")));
+    let models = arg(&args, "--models").unwrap_or_else(|| "mlp,cnn,sigmoid_tanh,ops".into());
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build_global()
+        .expect("rayon pool");
+    println!(
+        "threads: {}, runs: {runs} (median)",
+        rayon::current_num_threads()
+    );
+    let srs = Srs::development(15);
+    println!(
+        "{:<13} {:>3} {:>6} {:>5} {:>5} {:>10} {:>10} {:>10} {:>10} {:>10} {:>8} {:>9}",
+        "model",
+        "k",
+        "rows",
+        "adv",
+        "fix",
+        "compile ms",
+        "keygen ms",
+        "witness ms",
+        "prove ms",
+        "verify ms",
+        "proof B",
+        "peak MiB"
+    );
+    for name in models.split(',') {
+        let onnx = std::fs::read(format!("{dir}/{name}.onnx")).expect("read model");
+        let mut t = [vec![], vec![], vec![], vec![], vec![]];
+        let mut proof_len = 0;
+        let mut last = None;
+        for run in 0..runs {
+            let (model, c) = ms(|| compile(&onnx, &CompileOptions::default()).expect("compile"));
+            let ((pk, vk), kg) = ms(|| setup(&model, &srs).expect("setup"));
+            let inputs: Vec<Vec<f64>> = model
+                .settings()
+                .input_shapes
+                .iter()
+                .map(|s| {
+                    (0..s.iter().product::<usize>())
+                        .map(|i| ((i * 7 + run) % 13) as f64 / 13.0 - 0.5)
+                        .collect()
+                })
+                .collect();
+            let out = prove(&model, &pk, &srs, &inputs, ProveControl::default()).expect("prove");
+            let (ok, v) = ms(|| {
+                verify(&vk, model.settings(), &srs, &out.proof, &out.public_inputs).expect("verify")
+            });
+            assert!(ok, "proof must verify");
+            for (i, x) in [c, kg, out.timings.witness_ms, out.timings.prove_ms, v]
+                .into_iter()
+                .enumerate()
+            {
+                t[i].push(x);
+            }
+            proof_len = out.proof.len();
+            last = Some(model);
+        }
+        let s = last.expect("runs >= 1").settings().clone();
+        let [c, kg, w, p, v] = t.map(median);
+        println!(
+            "{name:<13} {:>3} {:>6} {:>5} {:>5} {c:>10.1} {kg:>10.1} {w:>10.2} {p:>10.1} {v:>10.2} {proof_len:>8} {:>9.0}",
+            s.k,
+            s.rows,
+            s.columns.advice,
+            s.columns.fixed,
+            peak_rss_mib()
+        );
+    }
+}
