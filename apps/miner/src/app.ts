@@ -151,9 +151,6 @@ export function createApp(deps: AppDeps): Hono<AxonEnv> {
     }
     notes.set(c.req.raw, { ...note, result: outcome.reason, rejected: true });
     deps.metrics.rejections.inc({ reason: outcome.reason });
-    if (outcome.circuit && (outcome.reason === 'deadline' || outcome.reason === 'cancelled')) {
-      deps.metrics.proofs.inc({ circuit: outcome.circuit, result: outcome.reason });
-    }
     return axonErrorResponse(outcome.status, outcome.message, {
       definition: c.get('synapseDefinition'),
       synapse,

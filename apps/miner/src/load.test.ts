@@ -1,7 +1,14 @@
 import { createSynapse, Dendrite, QueryZkProofDefinition } from '@omron/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningMiner, startMiner } from './miner.js';
-import { captureLogger, createTestNet, minerConfig, type TestNet, verifyAnswer } from './test-support.js';
+import {
+  captureLogger,
+  createTestNet,
+  minerConfig,
+  signedRequest,
+  type TestNet,
+  verifyAnswer,
+} from './test-support.js';
 
 let net: TestNet;
 const running: RunningMiner[] = [];
@@ -44,15 +51,25 @@ describe('miner under load, deadlines, shutdown', () => {
 
   it('spends no work on a request whose caller timeout passed while it waited', async () => {
     const { axon, miner: m, lines } = await miner('deadline');
-    const dendrite = new Dendrite(net.validator);
-    const first = dendrite.call(axon, query(net.circuit.generateInput()), { timeoutS: 60 });
+    const first = new Dendrite(net.validator).call(axon, query(net.circuit.generateInput()), {
+      timeoutS: 60,
+    });
     await new Promise((r) => setTimeout(r, 50));
-    const impatient = await dendrite.call(axon, query(net.circuit.generateInput()), { timeoutS: 0.3 });
-    expect(impatient.statusCode).toBe(408);
+    // A caller that says it waits 0.3 s but keeps the connection open: the miner must drop it unproven.
+    const req = signedRequest(
+      net.validator,
+      m,
+      { model_id: net.circuit.id, public_inputs: net.circuit.generateInput() },
+      0.3,
+    );
+    const impatient = await fetch(req.url, { method: 'POST', headers: req.headers, body: req.body });
+    expect(impatient.status).toBe(408);
+    expect(((await impatient.json()) as { message: string }).message).toMatch(/timeout passed/);
     expect((await first).statusCode).toBe(200);
     await new Promise((r) => setTimeout(r, 100));
     const metrics = await (await fetch(`${m.url}/metrics`)).text();
     expect(metrics).toMatch(/omron_miner_proofs_total\{[^}]*result="ok"[^}]*\} 1\n/);
+    expect(metrics).not.toMatch(/omron_miner_proofs_total\{[^}]*result="(?!ok)/);
     expect(metrics).toMatch(/omron_miner_rejections_total\{[^}]*reason="deadline"[^}]*\} 1/);
     expect(lines.filter((l) => l.msg === 'request' && l.result === 'deadline')).toHaveLength(1);
   }, 60_000);

@@ -10,7 +10,7 @@ export class MinerMetrics {
     labelNames: ['synapse', 'status'] as const,
     registers: [this.registry],
   });
-  /** Proofs attempted, by circuit and result (ok, failed, cancelled, deadline). */
+  /** Proofs run to the end, by circuit and result (ok, failed); requests dropped before or during proving count as rejections. */
   readonly proofs = new Counter({
     name: 'omron_miner_proofs_total',
     help: 'Proofs attempted, by circuit and result',

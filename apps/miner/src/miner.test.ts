@@ -148,8 +148,16 @@ describe('miner on the local network', () => {
     expect((await proving).statusCode).toBe(200);
     expect(sawBusy).toBe(true);
     expect(latencies.length).toBeGreaterThan(3);
-    console.log(`healthz during a proof: n=${latencies.length}, max ${Math.max(...latencies).toFixed(1)} ms`);
-    expect(Math.max(...latencies)).toBeLessThan(50);
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const p90 = sorted[Math.floor(sorted.length * 0.9)]!;
+    const max = sorted.at(-1)!;
+    console.log(
+      `healthz during a proof: n=${sorted.length}, p90 ${p90.toFixed(1)} ms, max ${max.toFixed(1)} ms`,
+    );
+    // p90 is the claim; the max only guards against a blocked loop (a blocking prove takes seconds),
+    // with room for scheduler hiccups on a loaded 2-core machine.
+    expect(p90).toBeLessThan(50);
+    expect(max).toBeLessThan(500);
   }, 30_000);
 
   it('exposes Prometheus metrics', async () => {

@@ -87,7 +87,12 @@ export async function verifyAnswer(
 }
 
 /** A correctly signed raw request, for tests that then break one part of it. */
-export function signedRequest(wallet: Wallet, miner: { port: number; hotkey: string }, queryInput: unknown) {
+export function signedRequest(
+  wallet: Wallet,
+  miner: { port: number; hotkey: string },
+  queryInput: unknown,
+  timeoutS = 30,
+) {
   return buildSignedRequest({
     definition: QueryZkProofDefinition,
     synapse: createSynapse(QueryZkProofDefinition, { query_input: queryInput as never }),
@@ -97,6 +102,6 @@ export function signedRequest(wallet: Wallet, miner: { port: number; hotkey: str
     uuid: crypto.randomUUID(),
     version: PROTOCOL_VERSION,
     externalIp: '127.0.0.1',
-    timeoutS: 30,
+    timeoutS,
   });
 }
