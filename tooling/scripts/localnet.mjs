@@ -32,13 +32,16 @@ const COLORS = [36, 32, 33, 35, 34, 31];
 const children = new Map();
 let stopping = false;
 
-function tsxOf(app) {
-  const bin = join(root, 'apps', app, 'node_modules', '.bin', 'tsx');
-  if (!existsSync(bin)) {
-    console.error(`localnet: ${bin} is missing; run \`pnpm install\` at the repository root first`);
+/** The app's directory, once its dependencies are installed (tsx runs its TypeScript sources). */
+function appDir(app) {
+  const dir = join(root, 'apps', app);
+  if (!existsSync(join(dir, 'node_modules', 'tsx'))) {
+    console.error(
+      `localnet: ${dir}/node_modules/tsx is missing; run \`pnpm install\` at the repository root first`,
+    );
     process.exit(1);
   }
-  return bin;
+  return dir;
 }
 
 /** One readable line from a pino JSON line: time, level, message and the interesting fields. */
@@ -58,8 +61,9 @@ function pretty(line) {
 }
 
 function launch(name, app, args, color) {
-  const child = spawn(tsxOf(app), ['src/index.ts', ...args], {
-    cwd: join(root, 'apps', app),
+  // One node process per app with tsx as its loader, so the pid signalled is the app itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts', ...args], {
+    cwd: appDir(app),
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, FORCE_COLOR: '0' },
     // Own process group: Ctrl-C reaches only this launcher, which then stops each child exactly once.

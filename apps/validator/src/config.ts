@@ -73,6 +73,7 @@ export function parseArgv(argv: readonly string[]): { flags: Record<string, stri
   let configFile: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    if (arg === '--') continue; // `pnpm start -- --flag` passes the separator through
     if (!arg.startsWith('--'))
       throw new ValidatorError('UNKNOWN_FLAG', `unexpected argument ${JSON.stringify(arg)}`);
     const eq = arg.indexOf('=');

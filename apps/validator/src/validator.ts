@@ -158,6 +158,7 @@ export async function startValidator(
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.api.port;
 
+    let idle = false;
     const done = (async () => {
       while (!stop.signal.aborted) {
         try {
@@ -165,7 +166,8 @@ export async function startValidator(
           if (record) {
             const summary = record.responses.map((r) => `${r.uid}:${r.verified ? 'ok' : r.reason}`).join(' ');
             log.info({ step: record.step, circuit: record.circuitName }, `step ${record.step} ${summary}`);
-          } else log.info('no queryable miners yet');
+          } else if (!idle) log.info('no queryable miners yet; waiting for miners to serve');
+          idle = record === null;
           await loop.maybeSetWeights();
         } catch (err) {
           if (stop.signal.aborted) break;

@@ -20,7 +20,8 @@ export function spawnApp(
   app: 'miner' | 'validator',
   args: string[],
 ): ChildProcess & { output: () => string } {
-  const child = spawn(join(APPS, app, 'node_modules', '.bin', 'tsx'), ['src/index.ts', ...args], {
+  // One node process with tsx as its loader: the tsx CLI would fork a second process that a SIGKILL leaves running.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts', ...args], {
     cwd: join(APPS, app),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
