@@ -2,7 +2,8 @@
 """Generates the prover's tiny test models deterministically (fixed seeds).
 
 Usage: python3 tooling/models/generate.py   (needs `pip install onnx numpy`)
-Writes mlp.onnx, cnn.onnx, sigmoid_tanh.onnx, ops.onnx and unsupported.onnx next to this script.
+Writes mlp.onnx, cnn.onnx, sigmoid_tanh.onnx, ops.onnx, unsupported.onnx and lstm.onnx next to
+this script.
 """
 
 from pathlib import Path
@@ -23,9 +24,9 @@ def ints(name, values):
     return numpy_helper.from_array(np.asarray(values, dtype=np.int64), name)
 
 
-def save(name, nodes, inputs, outputs, inits):
+def save(name, nodes, inputs, outputs, inits, opset=OPSET):
     graph = helper.make_graph(nodes, name, inputs, outputs, inits)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="omron-models")
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)], producer_name="omron-models")
     model.ir_version = 8
     onnx.checker.check_model(model)
     path = OUT / f"{name}.onnx"
@@ -123,9 +124,53 @@ def unsupported():
     save("unsupported", nodes, [vi("input", [1, 4])], [vi("output", [1, 4])], [])
 
 
+def lstm():
+    """The project's own model of the Omron benchmark architecture (same graph shape as the
+    subnet's tf2onnx export, own weights): input [1,5,1] reshaped to [5,1,1] (time major),
+    LSTM(1→50) and LSTM(50→50) with zero initial states, the last step's hidden state,
+    and a Gemm head to one output. ONNX gate order is input, output, forget, cell; the
+    forget bias is 1 as Keras initialises it."""
+    rng = np.random.default_rng(5)
+    hidden = 50
+
+    def layer(inputs):
+        w = rng.uniform(-0.2, 0.2, (1, 4 * hidden, inputs))
+        r = rng.normal(0, 0.1, (1, 4 * hidden, hidden))
+        b = np.zeros((1, 8 * hidden))
+        b[0, :4 * hidden] = rng.normal(0, 0.1, 4 * hidden)
+        b[0, 2 * hidden:3 * hidden] += 1.0
+        return w, r, b
+
+    w1, r1, b1 = layer(1)
+    w2, r2, b2 = layer(hidden)
+    wd = rng.uniform(-0.35, 0.35, (hidden, 1))
+    bd = rng.normal(0, 0.01, 1)
+    lstm_attrs = dict(activations=["Sigmoid", "Tanh", "Tanh"], direction="forward", hidden_size=hidden)
+    nodes = [
+        helper.make_node("Reshape", ["input", "time_major"], ["x"], name="transpose"),
+        helper.make_node("LSTM", ["x", "w1", "r1", "b1", "", "h0", "h0"], ["y1", "y1_h", "y1_c"], name="lstm1",
+                         **lstm_attrs),
+        helper.make_node("Squeeze", ["y1", "axis1"], ["s1"], name="squeeze1"),
+        helper.make_node("LSTM", ["s1", "w2", "r2", "b2", "", "h0", "h0"], ["y2", "y2_h", "y2_c"], name="lstm2",
+                         **lstm_attrs),
+        helper.make_node("Squeeze", ["y2", "axis1"], ["s2"], name="squeeze2"),
+        helper.make_node("Slice", ["s2", "last", "end", "axis0"], ["l"], name="last_step"),
+        helper.make_node("Squeeze", ["l", "axis0"], ["h"], name="squeeze3"),
+        helper.make_node("Gemm", ["h", "wd", "bd"], ["output"], name="dense"),
+    ]
+    inits = [
+        init("w1", w1), init("r1", r1), init("b1", b1), init("w2", w2), init("r2", r2), init("b2", b2),
+        init("h0", np.zeros((1, 1, hidden))), init("wd", wd), init("bd", bd),
+        ints("time_major", [5, 1, 1]), ints("axis1", [1]), ints("axis0", [0]), ints("last", [-1]),
+        ints("end", [2**31 - 1]),
+    ]
+    save("lstm", nodes, [vi("input", [1, 5, 1])], [vi("output", [1, 1])], inits, opset=15)
+
+
 if __name__ == "__main__":
     mlp()
     cnn()
     sigmoid_tanh()
     ops()
     unsupported()
+    lstm()

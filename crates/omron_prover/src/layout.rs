@@ -160,13 +160,15 @@ fn lay_dot(
 ) -> Result<(i64, Cell), Error> {
     let w = b.g.width;
     let mut acc: i128 = i128::from(bias);
-    let chunks: Vec<&[(usize, i64)]> = if terms.is_empty() {
-        vec![&[]]
-    } else {
-        terms.chunks(w).collect()
-    };
+    // With a product, a_0 and a_1 of the first row hold its factors (their weights stay
+    // 0), so the first row's terms start at column 2.
+    let first = if mul.is_some() { w - 2 } else { w };
+    let mut chunks: Vec<(usize, &[(usize, i64)])> = Vec::new();
+    let (head, rest) = terms.split_at(terms.len().min(first));
+    chunks.push((w - first, head));
+    chunks.extend(rest.chunks(w).map(|c| (0, c)));
     let mut row = 0;
-    for (c, chunk) in chunks.iter().enumerate() {
+    for (c, &(start, chunk)) in chunks.iter().enumerate() {
         row = b.row();
         b.named(fx::Q_DOT, row, 1);
         if c == 0 {
@@ -181,8 +183,14 @@ fn lay_dot(
             b.named(fx::Q_CHAIN, row, 1);
         }
         for (i, &(id, weight)) in chunk.iter().enumerate() {
-            b.place_copy(id, Cell { col: i, row });
-            b.set_f(i, row, weight);
+            b.place_copy(
+                id,
+                Cell {
+                    col: start + i,
+                    row,
+                },
+            );
+            b.set_f(start + i, row, weight);
             acc += i128::from(b.g.values[id]) * i128::from(weight);
         }
         let v = i64::try_from(acc).map_err(|_| overflow())?;

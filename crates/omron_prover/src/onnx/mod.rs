@@ -5,6 +5,7 @@ mod elementwise;
 mod linear;
 mod pool;
 pub mod prog;
+mod recurrent;
 pub mod tensor;
 mod wiring;
 
@@ -189,6 +190,7 @@ fn lower_node(b: &mut ProgBuilder, env: &Env, node: &NodeProto) -> Result<Vec<T>
             node,
             ActKind::Lut(crate::ir::Lut::Tanh),
         )?),
+        "LSTM" => recurrent::lstm(b, env, node),
         "Identity" | "Dropout" => one(env.get(node, 0)?.clone()),
         "Constant" => one(wiring::constant(node)?),
         "Reshape" | "Flatten" | "Squeeze" | "Unsqueeze" | "Transpose" | "Slice" | "Concat"

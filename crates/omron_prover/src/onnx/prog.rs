@@ -107,3 +107,26 @@ impl ProgBuilder {
         self.dot(vec![], q(c, st), st)
     }
 }
+
+impl ProgBuilder {
+    /// a·b + Σ value·weight + bias at `scale` (a and b are brought to the working
+    /// scale; `scale` must be 2·st for the product to be in scale).
+    pub fn mul_add(
+        &mut self,
+        a: ValueId,
+        b: ValueId,
+        terms: Vec<(ValueId, i64)>,
+        bias: i64,
+    ) -> ValueId {
+        let (a, b) = (self.rescaled(a), self.rescaled(b));
+        let scale = 2 * self.st;
+        self.push(
+            Op::Dot {
+                terms,
+                bias,
+                mul: Some((a, b)),
+            },
+            scale,
+        )
+    }
+}
