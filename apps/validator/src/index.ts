@@ -1,11 +1,17 @@
 // The CLI entry: flags → startValidator → signal handlers. Everything else lives in the modules.
 import { loadConfig } from './config.js';
+import { usage } from './usage.js';
 import { startValidator } from './validator.js';
 
 function describe(err: unknown): string {
   const code = (err as { code?: unknown })?.code;
   const message = err instanceof Error ? err.message : String(err);
   return typeof code === 'string' ? `${code}: ${message}` : message;
+}
+
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  process.stdout.write(usage());
+  process.exit(0);
 }
 
 try {
