@@ -12,6 +12,7 @@
 //! assert!(verify(&vk, model.settings(), &srs, &out.proof, &out.public_inputs).unwrap());
 //! ```
 
+mod calibrate;
 mod circuit;
 mod compile;
 mod envelope;
@@ -29,6 +30,7 @@ mod table;
 pub mod testing;
 mod verify;
 
+pub use calibrate::{calibrate, Calibration, CalibrationOptions};
 pub use compile::{compile, CompileOptions, CompiledModel};
 pub use envelope::FORMAT_VERSION;
 pub use error::{Error, ErrorCode};

@@ -1,5 +1,6 @@
 //! Versioned circuit settings (JSON): everything a verifier needs besides the keys.
 
+use crate::calibrate::Calibration;
 use crate::error::{Error, ErrorCode};
 use crate::table::LookupSpec;
 use serde::{Deserialize, Serialize};
@@ -59,6 +60,9 @@ pub struct Settings {
     /// Largest |input| accepted, in real units (inputs are range-limited to keep
     /// intermediate values inside the field without wrap-around).
     pub max_abs_input: f64,
+    /// How the scales and lookup ranges were calibrated, when they were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<Calibration>,
 }
 
 impl Settings {

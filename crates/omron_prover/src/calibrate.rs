@@ -1,0 +1,293 @@
+//! Calibration: from sample inputs, choose the fixed-point scales and lookup ranges that
+//! keep outputs within a fidelity bound of the float model and give the smallest circuit.
+
+use crate::compile::{compile, CompileOptions};
+use crate::error::{bad_model, Error, ErrorCode};
+use crate::ir::{ActKind, Op, Program};
+use crate::layout::build;
+use crate::prove::quantize_inputs;
+use crate::quant::dequantize;
+use crate::table::LookupSpec;
+use serde::{Deserialize, Serialize};
+use tract_onnx::prelude::*;
+
+/// What [`calibrate`] searches over and the bounds it must keep.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalibrationOptions {
+    /// Starting options: the largest scales tried and the layout width limit.
+    pub base: CompileOptions,
+    /// Smallest input/param scale tried (scales go from `base.input_scale` down).
+    pub min_scale: u32,
+    /// Observed value ranges are widened by this factor (≥ 1) before sizing tables.
+    pub margin: f64,
+    /// Largest accepted |circuit output − float output| over the samples.
+    pub fidelity_bound: f64,
+}
+
+impl Default for CalibrationOptions {
+    fn default() -> Self {
+        CalibrationOptions {
+            base: CompileOptions::default(),
+            min_scale: 10,
+            margin: 2.0,
+            fidelity_bound: 1e-2,
+        }
+    }
+}
+
+/// The calibration outcome, kept in [`CompileOptions::calibration`] and
+/// [`crate::Settings::calibration`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Calibration {
+    /// Number of sample inputs.
+    pub samples: usize,
+    /// Range widening factor applied.
+    pub margin: f64,
+    /// Largest |x| seen entering a Sigmoid/Tanh (real units).
+    pub lut_abs_max: f64,
+    /// Largest |x| seen entering a rescale or ReLU block (real units).
+    pub value_abs_max: f64,
+    /// Largest |circuit output − float output| over the samples with the chosen options.
+    pub max_error: f64,
+    /// The bound the search had to keep.
+    pub fidelity_bound: f64,
+}
+
+/// Largest |x| (real units) entering table functions and other requantizations when
+/// the integer program runs on `inputs`, with no range limit.
+fn observe(
+    prog: &Program,
+    spec: &LookupSpec,
+    st: u32,
+    inputs: &[i64],
+) -> Result<(f64, f64), Error> {
+    let mut v: Vec<i128> = Vec::with_capacity(prog.ops.len());
+    let (mut lut, mut val) = (0f64, 0f64);
+    for (i, op) in prog.ops.iter().enumerate() {
+        let x = match op {
+            Op::Input { index } => i128::from(inputs[*index]),
+            Op::Dot { terms, bias, mul } => {
+                let mut acc = i128::from(*bias);
+                for &(id, w) in terms {
+                    acc += v[id] * i128::from(w);
+                }
+                if let Some((a, b)) = mul {
+                    acc += v[*a] * v[*b];
+                }
+                acc
+            }
+            Op::Act { x, d, e, kind } => {
+                let q = (v[*x] + ((1i128 << d) >> 1)).div_euclid(1i128 << d);
+                let real = (q as f64 / f64::from(1u32 << st)).abs();
+                match kind {
+                    ActKind::Lut(f) => {
+                        lut = lut.max(real);
+                        let hi = i64::try_from(q.div_euclid(1i128 << e)).unwrap_or(i64::MAX);
+                        i128::from(spec.lut_value(*f, hi))
+                    }
+                    ActKind::Identity => {
+                        val = val.max(real);
+                        q
+                    }
+                    ActKind::Relu => {
+                        val = val.max(real);
+                        q.max(0)
+                    }
+                }
+            }
+        };
+        if x.unsigned_abs() > 1u128 << 100 {
+            return Err(Error::new(
+                ErrorCode::InputOutOfRange,
+                format!("a sample overflows the integer forward pass at value {i}"),
+            ));
+        }
+        v.push(x);
+    }
+    Ok((lut, val))
+}
+
+fn bits_for(abs_max: f64, margin: f64, scale_bits: i32) -> u32 {
+    let steps = (abs_max * margin * 2f64.powi(scale_bits)).max(1.0);
+    1 + steps.log2().ceil() as u32
+}
+
+/// Float reference outputs (tract) for every sample.
+fn float_outputs(
+    onnx: &[u8],
+    shapes: &[Vec<usize>],
+    samples: &[Vec<Vec<f64>>],
+) -> Result<Vec<Vec<f64>>, Error> {
+    let fail = |e: TractError| bad_model(format!("cannot run the float model: {e}"));
+    let mut model = tract_onnx::onnx()
+        .model_for_read(&mut &onnx[..])
+        .map_err(fail)?;
+    for (i, s) in shapes.iter().enumerate() {
+        model = model
+            .with_input_fact(i, f32::fact(s).into())
+            .map_err(fail)?;
+    }
+    let runnable = model
+        .into_optimized()
+        .and_then(|m| m.into_runnable())
+        .map_err(fail)?;
+    samples
+        .iter()
+        .map(|sample| {
+            let inputs: TVec<TValue> = sample
+                .iter()
+                .zip(shapes)
+                .map(|(x, s)| {
+                    let data: Vec<f32> = x.iter().map(|&v| v as f32).collect();
+                    Tensor::from_shape(s, &data).map(|t| t.into())
+                })
+                .collect::<TractResult<_>>()
+                .map_err(fail)?;
+            let out = runnable.run(inputs).map_err(fail)?;
+            let mut flat = Vec::new();
+            for t in out {
+                let t = t.cast_to::<f32>().map_err(fail)?;
+                flat.extend(
+                    t.to_plain_array_view::<f32>()
+                        .map_err(fail)?
+                        .iter()
+                        .map(|&x| f64::from(x)),
+                );
+            }
+            Ok(flat)
+        })
+        .collect()
+}
+
+/// Calibrates `onnx` on `samples` (one `Vec` per model input, per sample): measures the
+/// value ranges entering lookups and rescales, widens them by `margin`, and searches
+/// scales (from `base.input_scale` down to `min_scale`) and lookup resolutions for the
+/// cheapest circuit (smallest estimated prover cost: rows × committed columns, which
+/// usually means the smallest k) whose outputs stay within `fidelity_bound` of the
+/// float model on every sample (ties: smallest error). Returns options for [`compile`] carrying the
+/// [`Calibration`], which compile copies into the settings. Inputs whose values leave
+/// the calibrated ranges fail at witness time with `INPUT_OUT_OF_RANGE`.
+pub fn calibrate(
+    onnx: &[u8],
+    samples: &[Vec<Vec<f64>>],
+    options: &CalibrationOptions,
+) -> Result<CompileOptions, Error> {
+    let o = options;
+    if samples.is_empty()
+        || o.margin.is_nan()
+        || o.margin < 1.0
+        || o.fidelity_bound.is_nan()
+        || o.fidelity_bound <= 0.0
+        || o.min_scale == 0
+    {
+        return Err(Error::new(
+            ErrorCode::BadSettings,
+            "calibration needs samples, margin >= 1, a positive bound and min_scale >= 1",
+        ));
+    }
+    let probe = CompileOptions {
+        lookup_bits: 16,
+        calibration: None,
+        ..o.base.clone()
+    };
+    let wide = compile(onnx, &probe)?;
+    let s = wide.settings();
+    let (mut lut_max, mut val_max) = (0f64, 0f64);
+    for sample in samples {
+        let q: Vec<i64> = quantize_inputs(s, sample)?.concat();
+        let (l, v) = observe(&wide.program, &s.lookup, s.scales.input, &q)?;
+        lut_max = lut_max.max(l);
+        val_max = val_max.max(v);
+    }
+    let floats = float_outputs(onnx, &s.input_shapes, samples)?;
+    let has_lut = !s.lookup.functions.is_empty();
+    let mut candidates = Vec::new();
+    for st in (o.min_scale.min(o.base.input_scale)..=o.base.input_scale).rev() {
+        let sp = st + o.base.param_scale.saturating_sub(o.base.input_scale);
+        let lookup_scales: Vec<u32> = if has_lut {
+            (4..=st.min(12)).collect()
+        } else {
+            vec![0]
+        };
+        for ls in lookup_scales {
+            let bits = bits_for(val_max, o.margin, st as i32 - sp as i32)
+                .max(if has_lut {
+                    bits_for(lut_max, o.margin, ls as i32)
+                } else {
+                    0
+                })
+                .max(4);
+            if bits > 16 {
+                continue;
+            }
+            let opts = CompileOptions {
+                input_scale: st,
+                param_scale: sp,
+                lookup_scale: ls,
+                lookup_bits: bits,
+                max_width: o.base.max_width,
+                calibration: None,
+            };
+            if let Ok(m) = compile(onnx, &opts) {
+                let cost = crate::compile::prover_cost(m.settings().k, m.settings().columns.width);
+                candidates.push((cost, opts, m));
+            }
+        }
+    }
+    candidates.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut best: Option<(f64, CompileOptions)> = None;
+    let mut group_cost = None;
+    for (cost, opts, model) in candidates {
+        if best.is_some() && group_cost != Some(cost) {
+            break;
+        }
+        group_cost = Some(cost);
+        let Some(err) = max_error(&model, samples, &floats) else {
+            continue;
+        };
+        if err <= o.fidelity_bound && best.as_ref().is_none_or(|b| err < b.0) {
+            best = Some((err, opts));
+        }
+    }
+    let (max_error, mut chosen) = best.ok_or_else(|| {
+        Error::new(
+            ErrorCode::BadSettings,
+            format!(
+                "no scales keep the outputs within {} of the float model",
+                o.fidelity_bound
+            ),
+        )
+    })?;
+    chosen.calibration = Some(Calibration {
+        samples: samples.len(),
+        margin: o.margin,
+        lut_abs_max: lut_max,
+        value_abs_max: val_max,
+        max_error,
+        fidelity_bound: o.fidelity_bound,
+    });
+    Ok(chosen)
+}
+
+/// Largest |circuit − float| over the samples, or `None` when a sample does not fit.
+fn max_error(
+    model: &crate::CompiledModel,
+    samples: &[Vec<Vec<f64>>],
+    floats: &[Vec<f64>],
+) -> Option<f64> {
+    let s = model.settings();
+    let mut worst = 0f64;
+    for (sample, expected) in samples.iter().zip(floats) {
+        let q: Vec<i64> = quantize_inputs(s, sample).ok()?.concat();
+        let grid = build(&model.program, &s.lookup, s.columns.width, &q, true).ok()?;
+        let got = model
+            .program
+            .outputs
+            .iter()
+            .map(|&id| dequantize(grid.values[id], s.scales.output));
+        for (g, e) in got.zip(expected) {
+            worst = worst.max((g - e).abs());
+        }
+    }
+    Some(worst)
+}
