@@ -2,6 +2,10 @@
 //! verify times, proof size and peak RSS.
 //!
 //! Usage: omron-bench [--threads N] [--runs N] [--models mlp,cnn,...] [--models-dir DIR]
+//!                    [--omron PATH]
+//!
+//! `omron_lstm` is the real Omron subnet model, read from `--omron` (default
+//! ../shared/fixtures/omron-lstm/network.onnx next to the repository); skipped when absent.
 
 use omron_prover::{compile, prove, setup, verify, CompileOptions, ProveControl, Srs};
 use std::time::Instant;
@@ -46,7 +50,14 @@ fn main() {
     let runs: usize = arg(&args, "--runs").map_or(3, |t| t.parse().expect("--runs N"));
     let dir = arg(&args, "--models-dir")
         .unwrap_or_else(|| format!("{}/../../tooling/models", env!("CARGO_MANIFEST_DIR")));
-    let models = arg(&args, "--models").unwrap_or_else(|| "mlp,cnn,sigmoid_tanh,ops".into());
+    let models =
+        arg(&args, "--models").unwrap_or_else(|| "mlp,cnn,sigmoid_tanh,ops,lstm,omron_lstm".into());
+    let omron = arg(&args, "--omron").unwrap_or_else(|| {
+        format!(
+            "{}/../../../shared/fixtures/omron-lstm/network.onnx",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    });
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build_global()
@@ -72,7 +83,15 @@ fn main() {
         "peak MiB"
     );
     for name in models.split(',') {
-        let onnx = std::fs::read(format!("{dir}/{name}.onnx")).expect("read model");
+        let path = if name == "omron_lstm" {
+            omron.clone()
+        } else {
+            format!("{dir}/{name}.onnx")
+        };
+        let Ok(onnx) = std::fs::read(&path) else {
+            println!("{name:<13} skipped: {path} is absent");
+            continue;
+        };
         let mut t = [vec![], vec![], vec![], vec![], vec![]];
         let mut proof_len = 0;
         let mut last = None;
