@@ -51,12 +51,12 @@ describe('circuit metadata', () => {
     expect(e.message).toMatch(message);
   });
 
-  it('ships the Omron LSTM circuit disabled, with an honest note', async () => {
+  it("ships the Omron LSTM circuit enabled, on the project's own model of that architecture", async () => {
     const all = await readMetadataDir();
     const lstm = all.find((m) => m.name === 'omron_lstm');
-    expect(lstm?.enabled).toBe(false);
-    expect(lstm?.note).toMatch(/LSTM op/);
-    expect(lstm?.modelPath).toBe(join(repoRoot, 'tooling', 'models', 'omron_lstm.onnx'));
+    expect(lstm?.enabled).toBe(true);
+    expect(lstm?.note).toBeUndefined();
+    expect(lstm?.modelPath).toBe(join(repoRoot, 'tooling', 'models', 'lstm.onnx'));
     expect(lstm?.inputs[0]?.shape).toEqual([1, 5, 1]);
   });
 });

@@ -22,7 +22,7 @@ describe('CircuitStore with the real prover', () => {
     prover = await CircuitStore.open({
       role: 'prover',
       cacheDir,
-      circuits: [CIRCUIT, 'omron_lstm'],
+      circuits: [CIRCUIT],
       onProgress: (e) => events.push(e),
     });
   }, 120_000);
@@ -37,7 +37,7 @@ describe('CircuitStore with the real prover', () => {
     const stages = events.filter((e) => e.circuit === CIRCUIT).map((e) => e.stage);
     expect(stages).toEqual(['verify-model', 'compile', 'keygen', 'ready']);
     expect(events.some((e) => e.circuit === 'srs' && /INSECURE/.test(e.message))).toBe(true);
-    expect(prover.disabled.map((d) => d.name)).toEqual(['omron_lstm']);
+    expect(prover.disabled.map((d) => d.name)).toEqual([]);
     const keyDir = join(
       cacheDir,
       'keys',
