@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { mnemonicGenerate, mnemonicToMiniSecret } from '@polkadot/util-crypto';
 import { ProtocolError } from '../errors.js';
+import { withWalletCreateLock } from './create-lock.js';
 import { type ReadKeyfileOptions, readKeyfile, readPublicKeyfile, writeKeyfile } from './keyfile.js';
 import { keyfileJsonFor, sr25519Keyring } from './keypair.js';
 
@@ -93,8 +94,7 @@ const creating = new Map<string, Promise<Wallet>>();
 /**
  * Creates an unencrypted development wallet in btcli layout (for local networks only), or loads
  * it when it already exists. Missing parts (coldkey or hotkey) are added; existing keys are kept.
- * Concurrent calls in one process are safe; separate processes should not create the same wallet
- * at the same moment.
+ * Concurrent calls are safe, in one process and across processes (a lock directory in the wallet).
  */
 export async function createDevelopmentWallet(opts: {
   path: string;
@@ -105,7 +105,9 @@ export async function createDevelopmentWallet(opts: {
   const walletDir = join(loc.path, loc.name);
   // Serialize creators of one wallet within the process, so none sees a half-written key.
   const previous = creating.get(walletDir) ?? Promise.resolve();
-  const run = previous.catch(() => {}).then(() => createOrLoad(loc, walletDir));
+  const run = previous
+    .catch(() => {})
+    .then(() => withWalletCreateLock(walletDir, () => createOrLoad(loc, walletDir)));
   creating.set(walletDir, run);
   return run.finally(() => {
     if (creating.get(walletDir) === run) creating.delete(walletDir);
