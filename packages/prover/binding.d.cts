@@ -82,6 +82,46 @@ export declare class VerifyingKey {
   toBytes(): Buffer
 }
 
+/**
+ * Chooses compile options (scales, lookup range) from sample inputs on a worker thread;
+ * the result carries a `calibration` record and compiles with `compileModel`.
+ */
+export declare function calibrate(onnx: Uint8Array, samples: Array<Array<Array<number>>>, options?: CalibrateOptions | undefined | null, signal?: AbortSignal | undefined | null): Promise<CompileOptions>
+
+/**
+ * What `calibrate` searches over; omitted fields take the core's defaults
+ * (minScale 10, margin 2, fidelityBound 0.01, base = default compile options).
+ */
+export interface CalibrateOptions {
+  /** Starting options: the largest scales tried and the layout width limit. */
+  base?: CompileOptions
+  /** Smallest input/param scale tried. */
+  minScale?: number
+  /** Observed value ranges are widened by this factor (>= 1) before sizing tables. */
+  margin?: number
+  /** Largest accepted |circuit output - float output| over the samples. */
+  fidelityBound?: number
+}
+
+/** Calibrates on the calling thread. */
+export declare function calibrateSync(onnx: Uint8Array, samples: Array<Array<Array<number>>>, options?: CalibrateOptions | undefined | null): CompileOptions
+
+/** How `calibrate` chose a model's options (kept in the settings as `calibration`). */
+export interface Calibration {
+  /** Number of sample inputs. */
+  samples: number
+  /** Range widening factor applied to the observed ranges. */
+  margin: number
+  /** Largest |x| seen entering a Sigmoid/Tanh (real units). */
+  lutAbsMax: number
+  /** Largest |x| seen entering a rescale or ReLU block (real units). */
+  valueAbsMax: number
+  /** Largest |circuit output - float output| over the samples with the chosen options. */
+  maxError: number
+  /** The bound the search had to keep. */
+  fidelityBound: number
+}
+
 /** Compiles ONNX bytes on a worker thread. */
 export declare function compileModel(onnx: Uint8Array, options?: CompileOptions | undefined | null, signal?: AbortSignal | undefined | null): Promise<CompiledModel>
 
@@ -103,6 +143,8 @@ export interface CompileOptions {
   lookupBits?: number
   /** Largest number of products per dot-product row tried when fitting the layout. */
   maxWidth?: number
+  /** Set by `calibrate`: how these options were chosen (recorded in the settings). */
+  calibration?: Calibration
 }
 
 /** Builds a `Prover` on a worker thread (reducing a larger SRS to the circuit's k takes a moment). */

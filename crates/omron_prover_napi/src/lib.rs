@@ -4,6 +4,7 @@
 //! rayon), with a `*Sync` twin where blocking is cheap or wanted. Core errors reach JS as
 //! `Error`s whose `code` is the core's stable code; panics become `INTERNAL` errors.
 
+mod calibrate;
 mod error;
 mod keys;
 mod model;

@@ -22,10 +22,65 @@ pub struct CompileOptions {
     pub lookup_bits: Option<u32>,
     /// Largest number of products per dot-product row tried when fitting the layout.
     pub max_width: Option<u32>,
+    /// Set by `calibrate`: how these options were chosen (recorded in the settings).
+    pub calibration: Option<Calibration>,
+}
+
+/// How `calibrate` chose a model's options (kept in the settings as `calibration`).
+#[napi(object)]
+pub struct Calibration {
+    /// Number of sample inputs.
+    pub samples: u32,
+    /// Range widening factor applied to the observed ranges.
+    pub margin: f64,
+    /// Largest |x| seen entering a Sigmoid/Tanh (real units).
+    pub lut_abs_max: f64,
+    /// Largest |x| seen entering a rescale or ReLU block (real units).
+    pub value_abs_max: f64,
+    /// Largest |circuit output - float output| over the samples with the chosen options.
+    pub max_error: f64,
+    /// The bound the search had to keep.
+    pub fidelity_bound: f64,
+}
+
+impl Calibration {
+    fn to_core(&self) -> core::Calibration {
+        core::Calibration {
+            samples: self.samples as usize,
+            margin: self.margin,
+            lut_abs_max: self.lut_abs_max,
+            value_abs_max: self.value_abs_max,
+            max_error: self.max_error,
+            fidelity_bound: self.fidelity_bound,
+        }
+    }
+
+    fn from_core(c: &core::Calibration) -> Self {
+        Calibration {
+            samples: u32::try_from(c.samples).unwrap_or(u32::MAX),
+            margin: c.margin,
+            lut_abs_max: c.lut_abs_max,
+            value_abs_max: c.value_abs_max,
+            max_error: c.max_error,
+            fidelity_bound: c.fidelity_bound,
+        }
+    }
 }
 
 impl CompileOptions {
-    fn to_core(&self) -> core::CompileOptions {
+    /// Every field set, as the core would use them.
+    pub(crate) fn from_core(o: &core::CompileOptions) -> Self {
+        CompileOptions {
+            input_scale: Some(o.input_scale),
+            param_scale: Some(o.param_scale),
+            lookup_scale: Some(o.lookup_scale),
+            lookup_bits: Some(o.lookup_bits),
+            max_width: Some(u32::try_from(o.max_width).unwrap_or(u32::MAX)),
+            calibration: o.calibration.as_ref().map(Calibration::from_core),
+        }
+    }
+
+    pub(crate) fn to_core(&self) -> core::CompileOptions {
         let mut options = core::CompileOptions::default();
         if let Some(scale) = self.input_scale {
             options.input_scale = scale;
@@ -42,6 +97,7 @@ impl CompileOptions {
         if let Some(width) = self.max_width {
             options.max_width = width as usize;
         }
+        options.calibration = self.calibration.as_ref().map(Calibration::to_core);
         options
     }
 }

@@ -1,3 +1,4 @@
+export { type CalibrateOptions, calibrate, calibrateSync } from './calibrate.js';
 export { abortError, PROVER_ERROR_CODES, ProverError, type ProverErrorCode } from './errors.js';
 export type { ModelInputs, PublicInputs } from './inputs.js';
 export { cachedSetup, type KeyPair, ProvingKey, setup, VerifyingKey } from './keys.js';
@@ -10,7 +11,7 @@ export {
   type ProveStage,
   type ProveTimings,
 } from './prover.js';
-export { ModelSettings, type Scales } from './settings.js';
+export { type Calibration, ModelSettings, type Scales } from './settings.js';
 export { defaultSrsCacheDir, developmentSrs, loadSrs, readSrs, Srs } from './srs.js';
 export { quantizeInputs, Verifier, verify } from './verifier.js';
 

@@ -2,7 +2,7 @@ import type * as Binding from '../binding.cjs';
 import { abortError, awaitNative, callNative } from './errors.js';
 import { readBytes } from './files.js';
 import { native } from './native.js';
-import { ModelSettings } from './settings.js';
+import { type Calibration, ModelSettings } from './settings.js';
 
 /**
  * Fixed-point options for compiling; omitted fields take the core's defaults
@@ -19,6 +19,8 @@ export interface CompileOptions {
   lookupBits?: number;
   /** Largest number of products per dot-product row tried when fitting the layout. */
   maxWidth?: number;
+  /** Set by `calibrate`: how these options were chosen; recorded in the settings. */
+  calibration?: Calibration;
 }
 
 /** A model compiled to a circuit, held in native memory. */

@@ -7,6 +7,35 @@ export interface Scales {
   readonly output: number;
 }
 
+/** How `calibrate` chose a model's options (`settings.calibration`). */
+export interface Calibration {
+  /** Number of sample inputs. */
+  readonly samples: number;
+  /** Factor the observed value ranges were widened by. */
+  readonly margin: number;
+  /** Largest |x| seen entering a Sigmoid/Tanh (real units). */
+  readonly lutAbsMax: number;
+  /** Largest |x| seen entering a rescale or ReLU block (real units). */
+  readonly valueAbsMax: number;
+  /** Largest |circuit output − float output| over the samples with the chosen options. */
+  readonly maxError: number;
+  /** The bound the search had to keep. */
+  readonly fidelityBound: number;
+}
+
+function calibrationFrom(raw: unknown): Calibration | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const c = raw as Record<string, number>;
+  return {
+    samples: c.samples as number,
+    margin: c.margin as number,
+    lutAbsMax: c.lut_abs_max as number,
+    valueAbsMax: c.value_abs_max as number,
+    maxError: c.max_error as number,
+    fidelityBound: c.fidelity_bound as number,
+  };
+}
+
 /**
  * Circuit settings of a compiled model: what a verifier needs besides the verifying key and
  * the SRS. `json` is the canonical, versioned file content; the other fields are a typed view.
@@ -22,6 +51,8 @@ export class ModelSettings {
   readonly outputShapes: readonly (readonly number[])[];
   /** Largest |input| accepted, in real units. */
   readonly maxAbsInput: number;
+  /** Present when the options came from `calibrate`. */
+  readonly calibration?: Calibration;
 
   private constructor(
     readonly json: string,
@@ -35,6 +66,8 @@ export class ModelSettings {
     this.inputShapes = raw.input_shapes as number[][];
     this.outputShapes = raw.output_shapes as number[][];
     this.maxAbsInput = raw.max_abs_input as number;
+    const calibration = calibrationFrom(raw.calibration);
+    if (calibration !== undefined) this.calibration = calibration;
   }
 
   /** Parses settings JSON (as written by `compile`); `BAD_SETTINGS` when it is not. */

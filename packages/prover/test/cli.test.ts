@@ -95,9 +95,7 @@ describe('omron-prover CLI', () => {
     writeFileSync(at('samples.json'), JSON.stringify([[input], [input.map(() => 1e6)]]));
     const calibrated = await cli('calibrate', '--model', model, '--samples', at('samples.json'), '--json');
     expect(calibrated.code).toBe(3);
-    expect(JSON.parse(calibrated.stdout).rejected).toEqual([
-      expect.objectContaining({ index: 1, code: 'INPUT_OUT_OF_RANGE' }),
-    ]);
+    expect(JSON.parse(calibrated.stdout).error.code).toBe('INPUT_OUT_OF_RANGE');
 
     const missing = await cli(
       'verify',
@@ -112,5 +110,55 @@ describe('omron-prover CLI', () => {
     );
     expect(missing.code).toBe(5);
     expect(missing.stderr).toContain('IO_ERROR');
+  });
+
+  it('calibrates from generated or file samples and writes options that compile to the same circuit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'omron-cli-cal-'));
+    const at = (name: string) => join(dir, name);
+    const model = join(MODELS, 'sigmoid_tanh.onnx');
+    const out = ['--out', at('options.json'), '--settings', at('settings.json')];
+    const uniform = await cli(
+      'calibrate',
+      '--model',
+      model,
+      '--uniform=-2,2',
+      '--count',
+      '12',
+      ...out,
+      '--json',
+    );
+    expect(uniform.code).toBe(0);
+    const summary = JSON.parse(uniform.stdout);
+    expect(summary.k).toBeLessThanOrEqual(summary.uncalibratedK);
+    expect(summary.options.calibration.samples).toBe(12);
+    const options = JSON.parse(readFileSync(at('options.json'), 'utf8'));
+    expect(options).toEqual(summary.options);
+    const settings = JSON.parse(readFileSync(at('settings.json'), 'utf8'));
+    expect(settings.calibration.samples).toBe(12);
+    expect(settings.model_hash).toBe(summary.modelHash);
+
+    const compiled = await cli('compile', '--model', model, '--options', at('options.json'), '--json');
+    expect(compiled.code).toBe(0);
+    expect(JSON.parse(compiled.stdout)).toMatchObject({ modelHash: summary.modelHash, k: summary.k });
+
+    const sample = Array.from({ length: 16 }, (_, i) => Math.sin(i));
+    writeFileSync(at('samples.json'), JSON.stringify([[sample], [sample.map((x) => -x)]]));
+    const fromFile = await cli('calibrate', '--model', model, '--samples', at('samples.json'));
+    expect(fromFile.code).toBe(0);
+    expect(fromFile.stdout).toContain('calibrated on 2 samples');
+
+    expect((await cli('calibrate', '--model', model)).code).toBe(2);
+    expect((await cli('calibrate', '--model', model, '--uniform', '2,1', '--count', '3')).code).toBe(2);
+    const loose = await cli(
+      'calibrate',
+      '--model',
+      model,
+      '--samples',
+      at('samples.json'),
+      '--margin',
+      '0.5',
+    );
+    expect(loose.code).toBe(3);
+    expect(loose.stderr).toContain('BAD_SETTINGS');
   });
 });

@@ -15,6 +15,7 @@ export const COMMON: OptionSpec = {
 
 export const MODEL: OptionSpec = {
   model: { type: 'string' },
+  options: { type: 'string' },
   'input-scale': { type: 'string' },
   'param-scale': { type: 'string' },
   'lookup-scale': { type: 'string' },
@@ -28,6 +29,7 @@ export const SRS: OptionSpec = {
 };
 
 export const MODEL_HELP = `  --model FILE          ONNX model
+  --options FILE        compile options JSON (as written by \`calibrate --out\`); flags below override it
   --input-scale N       inputs quantized as round(x*2^N) (default 13)
   --param-scale N       weights quantized as round(w*2^N) (default 13)
   --lookup-scale N      Sigmoid/Tanh table resolution 2^N (default 8)
@@ -64,11 +66,21 @@ function integer(values: Values, name: string): number | undefined {
   return n;
 }
 
-export function compileOptions(values: Values): CompileOptions {
+/** `--options FILE` (JSON compile options, e.g. from `calibrate --out`) overlaid with the flags. */
+export async function compileOptions(values: Values): Promise<CompileOptions> {
   const options: CompileOptions = {};
-  const set = (key: keyof CompileOptions, flag: string) => {
+  if (typeof values.options === 'string') {
+    const file = await readJson(values.options);
+    if (typeof file !== 'object' || file === null || Array.isArray(file))
+      throw new ProverError('INVALID_INPUT', `${values.options} must hold a JSON object of compile options`);
+    Object.assign(options, file);
+  }
+  const set = (key: 'inputScale' | 'paramScale' | 'lookupScale' | 'lookupBits', flag: string) => {
     const n = integer(values, flag);
-    if (n !== undefined) options[key] = n;
+    if (n === undefined) return;
+    // A calibration record describes the options it chose, not ones overridden later.
+    if (options[key] !== n) delete options.calibration;
+    options[key] = n;
   };
   set('inputScale', 'input-scale');
   set('paramScale', 'param-scale');
@@ -78,7 +90,7 @@ export function compileOptions(values: Values): CompileOptions {
 }
 
 export async function loadModelFrom(values: Values): Promise<CompiledModel> {
-  return compileModel(await readBytes(required(values, 'model')), compileOptions(values));
+  return compileModel(await readBytes(required(values, 'model')), await compileOptions(values));
 }
 
 /** The SRS for a circuit of size 2^k, from `--srs` or `--dev-srs`. */
