@@ -50,6 +50,12 @@ describe('normalizeMaxWeight', () => {
     expect(y[1]).toBeCloseTo(0.15, 6);
   });
 
+  it('stays finite when the epsilon outweighs a tiny total (found by fast-check)', () => {
+    const y = normalizeMaxWeight([0, 0, 5e-324], 0.3333333333333334);
+    expect(y.every(Number.isFinite)).toBe(true);
+    expect(y.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+  });
+
   it('always sums to 1 and respects a reachable limit', () => {
     fc.assert(
       fc.property(

@@ -52,6 +52,9 @@ export function normalizeMaxWeight(x: readonly number[], limit: number): number[
   const cutoff = cutoffScale * valuesSum;
   const capped = x.map((v) => Math.min(v, cutoff));
   const cappedSum = sum(capped);
+  // When the total mass is so small that the SDK's epsilon outweighs it (e.g. one subnormal entry), the cutoff goes
+  // non-positive and the SDK divides 0 by 0 (NaN). Uniform weights satisfy the limit here (n · limit > 1).
+  if (!(cappedSum > 0)) return x.map(() => 1 / n);
   return capped.map((v) => v / cappedSum);
 }
 
