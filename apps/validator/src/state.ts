@@ -1,5 +1,6 @@
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@omron/chain';
 import { ResponseTimeStats, ScoreBook, ScoringError } from '@omron/scoring';
 import { z } from 'zod';
 import { ValidatorError } from './errors.js';
@@ -162,20 +163,6 @@ export class StateStore {
 
   async save(state: ValidatorState): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    const handle = await open(tmp, 'w', 0o600);
-    try {
-      await handle.writeFile(serializeState(state));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, this.file);
-    const dir = await open(this.dir, 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
+    await writeFileAtomic(this.file, serializeState(state));
   }
 }
