@@ -17,6 +17,18 @@ export type ChainErrorCode =
   | 'INVALID_PORT'
   | 'SERVING_RATE_LIMITED'
   | 'COMMIT_REVEAL_UNSUPPORTED'
+  /** The chain's `CommitRevealWeightsVersion` is not the one this client encrypts for (4). */
+  | 'COMMIT_REVEAL_VERSION'
+  /** The timelock round is older than the chain's latest stored drand round. */
+  | 'REVEAL_ROUND_PASSED'
+  /** The hotkey already has 10 unrevealed commits on this subnet (mechanism). */
+  | 'TOO_MANY_UNREVEALED_COMMITS'
+  /** The commit is larger than the chain accepts (5 000 bytes for a timelocked commit). */
+  | 'PAYLOAD_TOO_LARGE'
+  /** A timelocked commit did not open (malformed, or not the round's signature). */
+  | 'TIMELOCK_DECRYPT_FAILED'
+  /** A saved CRv2 reveal whose reveal epoch has passed; it is dropped. */
+  | 'COMMIT_EXPIRED'
   | 'UNSUPPORTED'
   | 'EXTRINSIC_FAILED'
   | 'LOCK_TIMEOUT'

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Metadata, TypeRegistry } from '@polkadot/types';
 import { compactAddLength, compactStripLength, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
@@ -6,10 +7,15 @@ import type { RpcRecordings } from '../subtensor/replay-provider.js';
 import { ReplayProvider } from '../subtensor/replay-provider.js';
 import { SubtensorChain } from '../subtensor/subtensor-chain.js';
 
-/** ../shared/fixtures/subtensor relative to the repository root (recorded finney data; never copied here). */
-export const SUBTENSOR_FIXTURES = fileURLToPath(
-  new URL('../../../../../shared/fixtures/subtensor/', import.meta.url),
-);
+/**
+ * Recorded finney data (never copied here): `$OMRON_SHARED_DIR/fixtures/subtensor`, else
+ * `../shared/fixtures/subtensor` relative to the repository root.
+ */
+export const SUBTENSOR_FIXTURES = `${
+  process.env.OMRON_SHARED_DIR
+    ? resolve(process.env.OMRON_SHARED_DIR)
+    : fileURLToPath(new URL('../../../../../shared', import.meta.url))
+}/fixtures/subtensor/`;
 export const HAVE_FIXTURES = existsSync(`${SUBTENSOR_FIXTURES}rpc-recordings.json`);
 export const SKIP_REASON = `recorded subtensor fixtures absent at ${SUBTENSOR_FIXTURES}: skipping replay tests`;
 
