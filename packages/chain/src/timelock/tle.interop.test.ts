@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { compactFromU8a, compactToU8a, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { describe, expect, it } from 'vitest';
+import { revealRound } from './reveal-round.js';
 import { timelockDecrypt } from './tle.js';
 import { encryptWeightsCommit } from './weights-commit.js';
 import { encodeWeightsPayload } from './weights-payload.js';
@@ -18,7 +19,12 @@ const SIGNATURE_1000 =
 /** Python side: `decrypt <UserData hex>` → plaintext hex; `encrypt <payload hex>` → UserData hex for round 1000. */
 const SCRIPT = `
 import sys, bittensor_drand as bd
-cmd, arg = sys.argv[1], bytes.fromhex(sys.argv[2])
+cmd = sys.argv[1]
+if cmd == 'round':
+    s = [int(x) for x in sys.argv[2].split(',')]
+    print(bd.get_encrypted_commit_v2([0], [1], 1, s[0], s[1], s[2], s[3], s[4], s[5], 1, 12.0, bytes(32))[1])
+    sys.exit()
+arg = bytes.fromhex(sys.argv[2])
 if cmd == 'decrypt':
     print(bd.decrypt_with_signature(arg, '${SIGNATURE_1000}').hex())
 else:
@@ -40,6 +46,41 @@ function userData(commit: Uint8Array, round: number): Uint8Array {
 }
 
 describe.skipIf(!PYTHON)('interop with bittensor-drand (opt-in)', () => {
+  it('computes the reveal round get_encrypted_commit_v2 computes for the same epoch schedule', () => {
+    const schedule = {
+      lastEpochBlock: 9_029_149,
+      pendingEpochAt: 0,
+      subnetEpochIndex: 25_016,
+      tempo: 360,
+      blocksSinceLastStep: 48,
+      currentBlock: 9_029_197,
+    };
+    const ours = (nowMs: number) =>
+      revealRound({
+        netuid: 2,
+        currentBlock: schedule.currentBlock,
+        tempo: 360,
+        revealPeriodEpochs: 1,
+        schedule,
+        nowMs,
+      }).round;
+    const before = ours(Date.now());
+    const args = [
+      schedule.lastEpochBlock,
+      0,
+      schedule.subnetEpochIndex,
+      360,
+      schedule.blocksSinceLastStep,
+      schedule.currentBlock,
+    ];
+    const theirs = Number(
+      execFileSync(PYTHON as string, ['-c', SCRIPT, 'round', args.join(',')], { encoding: 'utf8' }).trim(),
+    );
+    const after = ours(Date.now());
+    expect(theirs).toBeGreaterThanOrEqual(before);
+    expect(theirs).toBeLessThanOrEqual(after);
+  });
+
   const payload = {
     hotkey: Uint8Array.from({ length: 32 }, (_, i) => 255 - i),
     uids: [...Array(256).keys()],
