@@ -27,8 +27,14 @@ export type ChainErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   /** A timelocked commit did not open (malformed, or not the round's signature). */
   | 'TIMELOCK_DECRYPT_FAILED'
-  /** A saved CRv2 reveal whose reveal epoch has passed; it is dropped. */
+  /** A CRv2 commit whose reveal epoch has passed; its reveal is dropped. */
   | 'COMMIT_EXPIRED'
+  /** A CRv2 reveal sent before the commit's reveal epoch. */
+  | 'REVEAL_TOO_EARLY'
+  /** A CRv2 reveal that matches no commit of this hotkey. */
+  | 'COMMIT_NOT_FOUND'
+  /** The subnet has no such mechanism (`MechanismCountCurrent`). */
+  | 'MECHANISM_NOT_FOUND'
   | 'UNSUPPORTED'
   | 'EXTRINSIC_FAILED'
   | 'LOCK_TIMEOUT'

@@ -59,3 +59,17 @@ export function encryptWeightsCommit(input: WeightsCommitInput): Uint8Array {
 export function decryptWeightsCommit(commit: Uint8Array, signature: Uint8Array): WeightsTlockPayload {
   return decodeWeightsPayload(timelockDecrypt(commit, signature));
 }
+
+/** The chain refuses a round older than its latest stored pulse (`InvalidRevealRound`). */
+export function assertRoundAhead(round: number, latestRound: number): void {
+  if (round < latestRound) {
+    throw new ChainError(
+      'REVEAL_ROUND_PASSED',
+      `reveal round ${round} is before the latest round ${latestRound}`,
+      {
+        round,
+        latestRound,
+      },
+    );
+  }
+}
