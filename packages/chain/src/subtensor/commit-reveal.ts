@@ -3,13 +3,14 @@ import type { HashCommitPort } from '../commit-reveal/hash-commit-reveal.js';
 import { epochOf } from '../epoch.js';
 import { mechanismIndex } from '../mechanism.js';
 import { epochWithLookahead } from '../timelock/reveal-round.js';
+import type { CommitRevealScheme } from '../types.js';
 import { commitWeightsTx, revealWeightsTx } from './extrinsics.js';
 import * as reads from './reads.js';
 import { submitAndWait } from './submit.js';
 import { readEpochSchedule } from './timelock-commit.js';
 
-/** Which commit-reveal scheme to use when a subnet has commit-reveal on. */
-export type CommitRevealMode = 'hash' | 'timelock';
+/** @deprecated The former name of {@link CommitRevealScheme}. */
+export type CommitRevealMode = CommitRevealScheme;
 
 /**
  * CRv2 on subtensor. Epochs are the chain's: `SubnetEpochIndex` with look-ahead where the runtime has it (2026),
