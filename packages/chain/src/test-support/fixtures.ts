@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Metadata, TypeRegistry } from '@polkadot/types';
 import { compactAddLength, compactStripLength, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
-import type { RpcRecordings } from '../subtensor/replay-provider.js';
+import type { RpcRecordings, SyntheticAnswer } from '../subtensor/replay-provider.js';
 import { ReplayProvider } from '../subtensor/replay-provider.js';
 import { SubtensorChain } from '../subtensor/subtensor-chain.js';
 
@@ -59,7 +59,7 @@ export function wrapperMetadataCallResult(): `0x${string}` {
 /** A SubtensorChain over recorded finney traffic from `scenarios`. */
 export async function replayChain(
   scenarios: string[],
-  options: { metadata?: `0x${string}` } = {},
+  options: { metadata?: `0x${string}`; synthetic?: Record<string, SyntheticAnswer> } = {},
 ): Promise<{ chain: SubtensorChain; provider: ReplayProvider }> {
   const metadata = options.metadata ?? loadMetadataCallResult();
   // Set-up calls some scenarios lack; answered from the scenario that did record them.
@@ -78,6 +78,7 @@ export async function replayChain(
         if (method === 'Metadata_metadata_at_version') return metadata;
         throw new Error(`no recording for state_call ${String(method)}`);
       },
+      ...options.synthetic,
     },
     { state_getStorage: 'state_getStorageAt' },
   );
