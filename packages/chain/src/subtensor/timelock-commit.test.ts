@@ -1,10 +1,12 @@
 import type { ApiPromise } from '@polkadot/api';
 import { hexToU8a, u8aToHex } from '@polkadot/util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { epochOf } from '../epoch.js';
 import { HAVE_FIXTURES, replayChain, SKIP_REASON } from '../test-support/fixtures.js';
 import { devWallet } from '../test-support/wallets.js';
 import { roundTimeMs } from '../timelock/quicknet.js';
 import { decryptWeightsCommit } from '../timelock/weights-commit.js';
+import { subtensorHashCommitPort } from './commit-reveal.js';
 import type { SubtensorChain } from './subtensor-chain.js';
 import { prepareTimelockCommit, readTimelockState, type TimelockChainState } from './timelock-commit.js';
 
@@ -125,5 +127,35 @@ describe.skipIf(!HAVE_FIXTURES)('timelocked commits against the recorded finney 
     expect(code({ ...ok, lastStoredRound: Number.MAX_SAFE_INTEGER })).toBe('REVEAL_ROUND_PASSED');
     const many = [...Array(1200).keys()];
     expect(code(ok, { uids: many, weights: many.map(() => 1) })).toBe('PAYLOAD_TOO_LARGE');
+  });
+});
+
+describe.skipIf(!HAVE_FIXTURES)('CRv2 epochs on a runtime without SubnetEpochIndex (recorded finney)', () => {
+  it('finds a saved commit in WeightCommits and counts epochs with the legacy formula', async () => {
+    const storage = new Map<string, string>();
+    const synthetic = {
+      state_getStorage: ([key]: unknown[]) => storage.get(String(key)) ?? null,
+      state_queryStorageAt: ([keys]: unknown[]) => [
+        { block: null, changes: (keys as string[]).map((k) => [k, storage.get(k) ?? null]) },
+      ],
+    };
+    const { chain } = await replayChain(['get_current_block', 'get_subnet_hyperparameters'], { synthetic });
+    try {
+      const api = chain.api;
+      const pair = (await devWallet('validator')).hotkey;
+      const hash = `0x${'ab'.repeat(32)}` as const;
+      // Older runtimes store (hash, commit_block, first_reveal_block, last_reveal_block).
+      const key = api.query.subtensorModule?.weightCommits?.key(23, pair.address) as string;
+      const value = api.createType('Option<Vec<(H256, u64, u64, u64)>>', [[hash, 5_000, 6_000, 7_000]]);
+      storage.set(key, u8aToHex(value.unwrap().toU8a()));
+      const port = subtensorHashCommitPort(api, 'finney-replay', async () => undefined);
+      const tempo = (await chain.hyperparameters(23)).tempo; // 1000
+      expect(await port.findCommit(23, 0, pair.address, hash)).toEqual({ epoch: epochOf(5_000, 23, tempo) });
+      expect(await port.findCommit(23, 0, pair.address, `0x${'cd'.repeat(32)}`)).toBeNull();
+      const head = await chain.currentBlock();
+      expect(await port.epochNow(23)).toBe(epochOf(head + 1, 23, tempo));
+    } finally {
+      await chain.close();
+    }
   });
 });
