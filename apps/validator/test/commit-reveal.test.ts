@@ -69,10 +69,12 @@ function flags(scheme: 'timelock' | 'hash'): string[] {
 
 describe('weights under commit-reveal on the local network', () => {
   it('timelocked: the validator commits, the chain reveals at the round, the weights show in the metagraph', async () => {
-    await chain.setHyperparameters(NETUID, { commitRevealEnabled: true, tempo: 20, weightsRateLimit: 1000 });
+    await chain.setHyperparameters(NETUID, { weightsRateLimit: 1000 });
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
-    let v: RunningValidator | undefined = await startValidator(loadConfig(flags('timelock'), {}), {
+    // Commit-reveal switched on by the validator's local-network flags, as `pnpm start` does.
+    const argv = [...flags('timelock'), '--localnet.commit_reveal', 'on', '--localnet.tempo', '20'];
+    let v: RunningValidator | undefined = await startValidator(loadConfig(argv, {}), {
       circuits: [commitmentCircuit()],
       logger,
     });
@@ -83,6 +85,7 @@ describe('weights under commit-reveal on the local network', () => {
         () => `no commit:\n${lines.join('')}`,
       );
       expect(committed).toMatchObject({ mode: 'timelock', uids: [1, 2] });
+      expect(await chain.hyperparameters(NETUID)).toMatchObject({ commitRevealEnabled: true, tempo: 20 });
       expect(committed.revealRound).toBeGreaterThan(0);
       // Nothing more from the validator: the chain opens the commit itself once the round is out.
       const graph = await waitFor(
