@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hexToU8a } from '@polkadot/util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { epochOf, epochStartBlock } from '../epoch.js';
 import { ChainError } from '../errors.js';
 import { describeReadConformance } from '../test-support/conformance.js';
 import { devWallet } from '../test-support/wallets.js';
@@ -15,6 +16,15 @@ const NETUID = 2;
 
 async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'omron-localnet-'));
+}
+
+/** Waits for the first blocks of an epoch, so a commit made now is a whole epoch away from its reveal. */
+async function atEpochStart(chain: LocalChain, tempo: number): Promise<void> {
+  for (;;) {
+    const block = await chain.currentBlock();
+    if (block - epochStartBlock(epochOf(block, NETUID, tempo), NETUID, tempo) < 5) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 describeReadConformance('LocalChain', {
@@ -163,6 +173,7 @@ describe('LocalChain', () => {
       await crv2.register(NETUID, validator);
       await crv2.register(NETUID, miners[0] as ChainWallet);
       await crv2.setHyperparameters(NETUID, { commitRevealEnabled: true, tempo: 30, weightsRateLimit: 0 });
+      await atEpochStart(crv2, 30);
       const result = await crv2.setWeights(NETUID, validator, { uids: [1], scores: [1] }, 0);
       expect(result.mode).toBe('commit');
       const saved = JSON.parse(await readFile(path, 'utf8')).reveals;
@@ -192,6 +203,7 @@ describe('LocalChain', () => {
     await first.register(NETUID, validator);
     await first.register(NETUID, miners[0] as ChainWallet);
     await first.setHyperparameters(NETUID, { commitRevealEnabled: true, tempo: 30, weightsRateLimit: 0 });
+    await atEpochStart(first, 30);
     const committed = await first.setWeights(NETUID, validator, { uids: [1], scores: [1] }, 0);
     await first.close(); // the run ends before the reveal epoch
     await expect(committed.revealed).rejects.toMatchObject({ code: 'CLOSED' });
@@ -204,6 +216,7 @@ describe('LocalChain', () => {
       expect(await resumed.done).toEqual({ revealed: 1, failed: 0 });
       expect(await second.lastWeights(NETUID, 0)).toMatchObject({ uids: [1], weights: [65535] });
       // Another commit, left unrevealed until its reveal epoch (31 blocks) has passed.
+      await atEpochStart(second, 30);
       const late = await second.setWeights(NETUID, validator, { uids: [1], scores: [1] }, 0);
       late.revealed?.catch(() => undefined);
     } finally {
