@@ -46,40 +46,61 @@ function userData(commit: Uint8Array, round: number): Uint8Array {
 }
 
 describe.skipIf(!PYTHON)('interop with bittensor-drand (opt-in)', () => {
-  it('computes the reveal round get_encrypted_commit_v2 computes for the same epoch schedule', () => {
-    const schedule = {
+  const schedules = {
+    'a running epoch': {
       lastEpochBlock: 9_029_149,
       pendingEpochAt: 0,
       subnetEpochIndex: 25_016,
       tempo: 360,
       blocksSinceLastStep: 48,
       currentBlock: 9_029_197,
-    };
-    const ours = (nowMs: number) =>
-      revealRound({
-        netuid: 2,
-        currentBlock: schedule.currentBlock,
-        tempo: 360,
-        revealPeriodEpochs: 1,
-        schedule,
-        nowMs,
-      }).round;
-    const before = ours(Date.now());
-    const args = [
-      schedule.lastEpochBlock,
-      0,
-      schedule.subnetEpochIndex,
-      360,
-      schedule.blocksSinceLastStep,
-      schedule.currentBlock,
-    ];
-    const theirs = Number(
-      execFileSync(PYTHON as string, ['-c', SCRIPT, 'round', args.join(',')], { encoding: 'utf8' }).trim(),
-    );
-    const after = ours(Date.now());
-    expect(theirs).toBeGreaterThanOrEqual(before);
-    expect(theirs).toBeLessThanOrEqual(after);
-  });
+    },
+    'an owner-triggered epoch pending': {
+      lastEpochBlock: 9_029_149,
+      pendingEpochAt: 9_029_230,
+      subnetEpochIndex: 25_016,
+      tempo: 360,
+      blocksSinceLastStep: 48,
+      currentBlock: 9_029_197,
+    },
+    'an epoch firing at the inclusion block': {
+      lastEpochBlock: 9_029_149,
+      pendingEpochAt: 0,
+      subnetEpochIndex: 25_016,
+      tempo: 360,
+      blocksSinceLastStep: 359,
+      currentBlock: 9_029_508,
+    },
+  };
+  for (const [name, schedule] of Object.entries(schedules)) {
+    it(`computes the reveal round get_encrypted_commit_v2 computes, with ${name}`, () => {
+      const ours = (nowMs: number) =>
+        revealRound({
+          netuid: 2,
+          currentBlock: schedule.currentBlock,
+          tempo: schedule.tempo,
+          revealPeriodEpochs: 1,
+          schedule,
+          nowMs,
+        }).round;
+      const before = ours(Date.now());
+      const args = [
+        schedule.lastEpochBlock,
+        schedule.pendingEpochAt,
+        schedule.subnetEpochIndex,
+        schedule.tempo,
+        schedule.blocksSinceLastStep,
+        schedule.currentBlock,
+      ];
+      const theirs = Number(
+        execFileSync(PYTHON as string, ['-c', SCRIPT, 'round', args.join(',')], { encoding: 'utf8' }).trim(),
+      );
+      const after = ours(Date.now());
+      // Both read the clock; a round boundary may fall between the three readings.
+      expect(theirs).toBeGreaterThanOrEqual(before);
+      expect(theirs).toBeLessThanOrEqual(after);
+    });
+  }
 
   const payload = {
     hotkey: Uint8Array.from({ length: 32 }, (_, i) => 255 - i),
