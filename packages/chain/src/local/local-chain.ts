@@ -1,21 +1,13 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createDevelopmentWallet, type Wallet } from '@omron/protocol';
-import { TypeRegistry } from '@polkadot/types';
-import { hexToU8a, u8aToHex } from '@polkadot/util';
+import { hexToU8a } from '@polkadot/util';
 import { type HashCommitPort, HashCommitReveal } from '../commit-reveal/hash-commit-reveal.js';
 import { PendingRevealStore } from '../commit-reveal/pending-reveals.js';
 import { epochOf, epochStartBlock } from '../epoch.js';
 import { ChainError } from '../errors.js';
 import { encodeIp } from '../ip.js';
-import { commitHash } from '../subtensor/commit-hash.js';
 import { DevelopmentBeacon } from '../timelock/development-beacon.js';
-import { revealRound } from '../timelock/reveal-round.js';
-import {
-  assertRoundAhead,
-  encryptWeightsCommit,
-  SUPPORTED_COMMIT_REVEAL_VERSION,
-} from '../timelock/weights-commit.js';
 import type {
   Chain,
   ChainLogger,
@@ -30,10 +22,16 @@ import type {
   WeightHyperparameters,
   WeightsRecord,
 } from '../types.js';
-import { assertRateLimit, checkRevealedWeights, prepareWeights } from '../weights-guard.js';
+import { prepareWeights } from '../weights-guard.js';
 import { BlockClock, blockAt } from './block-clock.js';
 import { withFileLock } from './file-lock.js';
-import { hasDueReveals, settleReveals, timelockRevealBlock } from './local-reveals.js';
+import {
+  assertMechanism,
+  commitHashWeights,
+  commitTimelockedWeights,
+  revealHashWeights,
+} from './local-commits.js';
+import { hasDueReveals, settleReveals } from './local-reveals.js';
 import {
   appliedWeights,
   neuronByHotkey,
@@ -45,9 +43,6 @@ import {
 } from './local-rules.js';
 import type { LocalHyperparameters, LocalState, LocalSubnet } from './state.js';
 import { StateFile } from './state-file.js';
-
-/** At most this many unrevealed commits per hotkey and subnet (the chain's limit). */
-const MAX_UNREVEALED_COMMITS = 10;
 
 export interface LocalChainOptions {
   /** State directory; default `~/.omron/localnet`. */
@@ -222,50 +217,16 @@ export class LocalChain implements Chain {
         return { mode: 'direct', block, uids, weights };
       }
       if (this.scheme === 'hash') return { mode: 'commit', block, uids, weights };
-      if (state.commitRevealVersion !== SUPPORTED_COMMIT_REVEAL_VERSION) {
-        throw new ChainError(
-          'COMMIT_REVEAL_VERSION',
-          `the chain's CommitRevealWeightsVersion is ${state.commitRevealVersion}; this client commits version ${SUPPORTED_COMMIT_REVEAL_VERSION}`,
-        );
-      }
-      const mine = subnet.timelockedCommits.filter((c) => c.hotkey === neuron.hotkey && c.mechid === mechid);
-      if (mine.length >= MAX_UNREVEALED_COMMITS) {
-        throw new ChainError(
-          'TOO_MANY_UNREVEALED_COMMITS',
-          `${mine.length} unrevealed commits on netuid ${netuid}`,
-        );
-      }
-      const now = Date.now();
-      const { round, revealBlock } = revealRound({
-        netuid,
-        currentBlock: block,
-        tempo: hp.tempo,
-        revealPeriodEpochs: hp.revealPeriodEpochs,
-        blockTimeS: state.blockTimeMs / 1000,
-        nowMs: now,
-        beacon: this.beacon.schedule,
-      });
-      assertRoundAhead(round, this.beacon.latestRound(now));
-      const commit = encryptWeightsCommit({
-        hotkey: wallet.hotkey.publicKey,
+      const input = { mechid, publicKey: wallet.hotkey.publicKey, uids, weights, versionKey };
+      const opens = commitTimelockedWeights(state, subnet, neuron, input, block, Date.now(), this.beacon);
+      return {
+        mode: 'timelock',
+        block,
         uids,
-        values: weights,
-        versionKey,
-        round,
-        publicKey: this.beacon.publicKey,
-      });
-      const commitEpoch = epochOf(block, netuid, hp.tempo);
-      subnet.timelockedCommits.push({
-        hotkey: neuron.hotkey,
-        mechid,
-        commitBlock: block,
-        commitEpoch,
-        round,
-        commit: u8aToHex(commit),
-      });
-      neuron.lastUpdate = block;
-      const opens = timelockRevealBlock({ commitEpoch, round }, subnet, state).revealAt ?? revealBlock;
-      return { mode: 'timelock', block, uids, weights, revealRound: round, revealBlock: opens };
+        weights,
+        revealRound: opens.round,
+        revealBlock: opens.revealBlock,
+      };
     });
     if (result.mode === 'commit') {
       const committed = await this.crv2.commit(netuid, mechid, wallet, {
@@ -408,26 +369,7 @@ export class LocalChain implements Chain {
         this.mutate((state, block) => {
           const subnet = subnetOf(state, netuid);
           const neuron = this.neuronOrThrow(subnet, netuid, wallet.hotkey.address);
-          assertMechanism(subnet, mechid);
-          if (!subnet.hyperparameters.commitRevealEnabled)
-            throw new ChainError('BAD_INPUT', `commit-reveal is off on netuid ${netuid}`);
-          assertRateLimit({ lastUpdate: neuron.lastUpdate, block, hyperparameters: subnet.hyperparameters });
-          const mine = subnet.hashCommits.filter((c) => c.hotkey === neuron.hotkey && c.mechid === mechid);
-          if (mine.length >= MAX_UNREVEALED_COMMITS)
-            throw new ChainError(
-              'TOO_MANY_UNREVEALED_COMMITS',
-              `${mine.length} unrevealed commits on netuid ${netuid}`,
-            );
-          const epoch = epochOf(block, netuid, subnet.hyperparameters.tempo);
-          subnet.hashCommits.push({
-            hotkey: neuron.hotkey,
-            mechid,
-            hash,
-            commitBlock: block,
-            commitEpoch: epoch,
-          });
-          neuron.lastUpdate = block;
-          return { block, epoch };
+          return commitHashWeights(subnet, neuron, mechid, hash, block);
         }),
       findCommit: async (netuid, mechid, hotkey, hash) => {
         const commit = subnetOf(await this.read(), netuid).hashCommits.find(
@@ -439,33 +381,7 @@ export class LocalChain implements Chain {
         await this.mutate((state, block) => {
           const subnet = subnetOf(state, netuid);
           const neuron = this.neuronOrThrow(subnet, netuid, wallet.hotkey.address);
-          const hash = commitHash(REGISTRY, { hotkey: wallet.hotkey.publicKey, netuid, mechid, ...reveal });
-          const index = subnet.hashCommits.findIndex((c) => c.hotkey === neuron.hotkey && c.hash === hash);
-          const commit = subnet.hashCommits[index];
-          if (!commit) throw new ChainError('COMMIT_NOT_FOUND', `no commit ${hash} of ${neuron.hotkey}`);
-          const hp = subnet.hyperparameters;
-          const epoch = epochOf(block, netuid, hp.tempo);
-          const due = commit.commitEpoch + hp.revealPeriodEpochs;
-          if (epoch < due) throw new ChainError('REVEAL_TOO_EARLY', `reveal epoch ${due}, now ${epoch}`);
-          if (epoch > due)
-            throw new ChainError('COMMIT_EXPIRED', `reveal epoch ${due} has passed (now ${epoch})`);
-          const ctx = {
-            netuid,
-            uid: neuron.uid,
-            validatorPermit: neuron.validatorPermit,
-            subnetN: subnet.neurons.length,
-            hyperparameters: hp,
-          };
-          checkRevealedWeights(ctx, reveal.uids, reveal.weights, reveal.versionKey);
-          subnet.hashCommits.splice(index, 1);
-          const record = {
-            block,
-            versionKey: reveal.versionKey,
-            uids: reveal.uids,
-            weights: reveal.weights,
-            appliesAtBlock: block,
-          };
-          recordWeights(subnet, weightsKey(neuron.uid, mechid), record, block);
+          revealHashWeights(subnet, neuron, wallet.hotkey.publicKey, mechid, reveal, block);
         });
       },
       nextBlock: async () => this.clock.waitForBlock((await this.currentBlock()) + 1),
@@ -474,16 +390,5 @@ export class LocalChain implements Chain {
 
   private assertOpen(): void {
     if (this.closed) throw new ChainError('CLOSED', 'the chain is closed');
-  }
-}
-
-const REGISTRY = new TypeRegistry();
-
-function assertMechanism(subnet: LocalSubnet, mechid: number): void {
-  if (!Number.isInteger(mechid) || mechid < 0 || mechid >= subnet.hyperparameters.mechanismCount) {
-    throw new ChainError(
-      'MECHANISM_NOT_FOUND',
-      `netuid ${subnet.netuid} has ${subnet.hyperparameters.mechanismCount} mechanism(s); no mechid ${mechid}`,
-    );
   }
 }
