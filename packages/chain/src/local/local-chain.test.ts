@@ -141,23 +141,23 @@ describe('LocalChain', () => {
     expect(result.mode).toBe('timelock');
     expect(result.revealRound).toBeGreaterThanOrEqual(chain.beacon.latestRound() - 1);
     expect(result.revealBlock).toBeGreaterThan(result.block);
-    // On disk only the ciphertext, which opens with the beacon's signature of that round alone.
+    const round = result.revealRound as number;
     const state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8'));
     const [stored] = state.subnets[String(NETUID)].timelockedCommits;
-    const round = result.revealRound as number;
     expect(stored).toMatchObject({ round, hotkey: validator.hotkey.address });
-    expect(() => decryptWeightsCommit(hexToU8a(stored.commit), chain.beacon.signature(round + 1))).toThrow();
-    expect(decryptWeightsCommit(hexToU8a(stored.commit), chain.beacon.signature(round))).toMatchObject({
-      uids: [1],
-      values: [65535],
-      versionKey: 3,
-    });
     if ((await chain.currentBlock()) < (result.revealBlock as number)) {
       expect(await chain.lastWeights(NETUID, 0)).toBeNull();
     }
     await result.revealed;
     expect(await chain.currentBlock()).toBeGreaterThanOrEqual(result.revealBlock as number);
     expect(await chain.lastWeights(NETUID, 0)).toMatchObject({ uids: [1], weights: [65535], versionKey: 3 });
+    // What was on disk was only the ciphertext, which opens with the beacon's signature of that round alone.
+    expect(() => decryptWeightsCommit(hexToU8a(stored.commit), chain.beacon.signature(round - 1))).toThrow();
+    expect(decryptWeightsCommit(hexToU8a(stored.commit), chain.beacon.signature(round))).toMatchObject({
+      uids: [1],
+      values: [65535],
+      versionKey: 3,
+    });
     expect((await chain.metagraph(NETUID)).neurons[1]?.incentive).toBe(1);
   });
 

@@ -38,8 +38,20 @@ export class DevelopmentBeacon {
     return roundAt(unixMs, this.schedule);
   }
 
-  /** The signature of `round` (48-byte compressed G1): the key that opens commits timelocked to it. */
-  signature(round: number): Uint8Array {
+  /**
+   * The signature of `round` (48-byte compressed G1): the key that opens commits timelocked to it. Like drand,
+   * the beacon publishes a round only once its time has come: a later round is refused.
+   */
+  signature(round: number, nowMs = Date.now()): Uint8Array {
+    if (!Number.isSafeInteger(round) || round < 1)
+      throw new ChainError('BAD_INPUT', `no beacon round ${round}`);
+    const latest = this.latestRound(nowMs);
+    if (round > latest) {
+      throw new ChainError('BAD_INPUT', `beacon round ${round} is not out yet (latest ${latest})`, {
+        round,
+        latest,
+      });
+    }
     return roundIdentity(round).multiply(this.secret).toBytes(true);
   }
 }

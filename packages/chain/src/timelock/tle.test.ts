@@ -100,7 +100,8 @@ describe('timelock encryption (tle, drand quicknet)', () => {
     expect(verifyRoundSignature(round, beacon.signature(round), QUICKNET.publicKey)).toBe(false);
     const sealed = timelockEncrypt(new TextEncoder().encode('w'), { round, publicKey: beacon.publicKey });
     expect(new TextDecoder().decode(timelockDecrypt(sealed, beacon.signature(round)))).toBe('w');
-    expect(() => timelockDecrypt(sealed, beacon.signature(round + 1))).toThrow(/wrong round signature/);
+    expect(() => timelockDecrypt(sealed, beacon.signature(round - 1))).toThrow(/wrong round signature/);
+    expect(() => beacon.signature(round + 2)).toThrow(/not out yet/); // rounds come by time, as drand's
   });
 
   it('maps time to quicknet rounds', () => {
