@@ -1,6 +1,7 @@
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { serve } from '@hono/node-server';
-import { type Chain, connectChain } from '@omron/chain';
+import { type Chain, connectChain, LocalChain } from '@omron/chain';
 import { CircuitStore } from '@omron/circuits';
 import {
   createDevelopmentWallet,
@@ -97,11 +98,24 @@ export async function startValidator(
     ...(chainEndpoint ? { endpoint: chainEndpoint } : {}),
     localnetDir: config.localnet.dir,
     blockTimeMs: config.localnet.blockTimeMs,
+    commitReveal: config.commitReveal,
+    // CRv2 reveals owed are saved here before each commit, so a restart still reveals them.
+    pendingRevealsPath: join(config.stateDir, 'pending-reveals.json'),
+    logger: log.child({ component: 'chain' }),
   });
   try {
     let uid: number | null;
     if (local) uid = await chain.register(config.netuid, wallet, { role: 'validator' });
     else uid = await chain.uidForHotkey(config.netuid, wallet.hotkey.address);
+    if (local && chain instanceof LocalChain && config.localnet.commitReveal !== undefined) {
+      await chain.setHyperparameters(config.netuid, {
+        commitRevealEnabled: config.localnet.commitReveal,
+        ...(config.localnet.tempo ? { tempo: config.localnet.tempo } : {}),
+      });
+    }
+    const resumed = await chain.resumeReveals(wallet);
+    if (resumed.scheduled + resumed.dropped > 0)
+      log.info({ scheduled: resumed.scheduled, dropped: resumed.dropped }, 'saved CRv2 reveals resumed');
     if (uid === null) {
       throw new ValidatorError(
         'NOT_REGISTERED',
@@ -135,6 +149,7 @@ export async function startValidator(
       rng: cryptoRng,
       concurrency: config.concurrency,
       versionKey: weightsVersionKey(),
+      mechid: config.mechid,
       metagraphSyncIntervalMs: config.metagraphSyncIntervalMs,
       log,
       observer: metrics.observer,
