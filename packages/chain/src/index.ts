@@ -17,6 +17,7 @@ export type { CommitRevealMode } from './subtensor/commit-reveal.js';
 export { ReplayProvider, type RpcRecordings, type SyntheticAnswer } from './subtensor/replay-provider.js';
 export { SubtensorChain, type SubtensorChainOptions } from './subtensor/subtensor-chain.js';
 export type {
+  AxonCertificate,
   AxonEndpoint,
   Chain,
   ChainWallet,
@@ -24,6 +25,7 @@ export type {
   NeuronInfo,
   RegisterOptions,
   ScoreVector,
+  ServeAxonRequest,
   SetWeightsResult,
   WeightHyperparameters,
   WeightsRecord,

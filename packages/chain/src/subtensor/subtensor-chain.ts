@@ -3,12 +3,20 @@ import type { ApiOptions } from '@polkadot/api/types';
 import { ChainError } from '../errors.js';
 import { encodeIp } from '../ip.js';
 import { resolveEndpoint } from '../networks.js';
-import type { Chain, ChainWallet, ScoreVector, SetWeightsResult, WeightsRecord } from '../types.js';
+import type {
+  Chain,
+  ChainWallet,
+  ScoreVector,
+  ServeAxonRequest,
+  SetWeightsResult,
+  WeightsRecord,
+} from '../types.js';
 import { prepareWeights } from '../weights-guard.js';
 import { backoffWsProvider, createSubtensorApi } from './api.js';
 import { type CommitRevealMode, commitThenReveal } from './commit-reveal.js';
 import { serveAxonTx, setWeightsTx } from './extrinsics.js';
 import * as reads from './reads.js';
+import { readCertificate, readCertificates, serveAxonTlsTx } from './serve-tls.js';
 import { submitAndWait } from './submit.js';
 
 type Provider = NonNullable<ApiOptions['provider']>;
@@ -84,8 +92,16 @@ export class SubtensorChain implements Chain {
     return () => clearInterval(timer);
   }
 
-  metagraph(netuid: number) {
-    return reads.readMetagraph(this.api, netuid);
+  async metagraph(netuid: number) {
+    const [graph, certificates] = await Promise.all([
+      reads.readMetagraph(this.api, netuid),
+      readCertificates(this.api, netuid),
+    ]);
+    for (const neuron of graph.neurons) {
+      const certificate = certificates.get(neuron.hotkey);
+      if (certificate) neuron.certificate = certificate;
+    }
+    return graph;
   }
 
   hyperparameters(netuid: number) {
@@ -107,17 +123,30 @@ export class SubtensorChain implements Chain {
     );
   }
 
-  async serveAxon(netuid: number, wallet: ChainWallet, axon: { ip: string; port: number; version?: number }) {
-    const tx = serveAxonTx(this.api, netuid, axon);
+  async serveAxon(netuid: number, wallet: ChainWallet, axon: ServeAxonRequest) {
+    const { certificate } = axon;
+    const tx = certificate
+      ? serveAxonTlsTx(this.api, netuid, { ...axon, certificate })
+      : serveAxonTx(this.api, netuid, axon);
     const hotkey = wallet.hotkey.address;
     if ((await this.uidForHotkey(netuid, hotkey)) === null) throw notRegistered(hotkey, netuid);
-    const current = await reads.readAxon(this.api, netuid, hotkey);
+    const [current, currentKey] = await Promise.all([
+      reads.readAxon(this.api, netuid, hotkey),
+      certificate ? readCertificate(this.api, netuid, hotkey) : undefined,
+    ]);
     const wanted = encodeIp(axon.ip);
+    // serve_axon keeps a stored key, so only a new key needs serve_axon_tls.
+    const keyUnchanged =
+      !certificate ||
+      (currentKey !== undefined &&
+        currentKey.algorithm === certificate.algorithm &&
+        currentKey.publicKey === certificate.publicKey.toLowerCase());
     if (
       current &&
       current.ip === wanted.ip &&
       current.port === axon.port &&
-      current.version === (axon.version ?? 0)
+      current.version === (axon.version ?? 0) &&
+      keyUnchanged
     ) {
       return; // The SDK skips identical re-serves too.
     }

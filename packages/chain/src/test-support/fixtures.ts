@@ -6,10 +6,13 @@ import type { RpcRecordings } from '../subtensor/replay-provider.js';
 import { ReplayProvider } from '../subtensor/replay-provider.js';
 import { SubtensorChain } from '../subtensor/subtensor-chain.js';
 
-/** ../shared/fixtures/subtensor relative to the repository root (recorded finney data; never copied here). */
-export const SUBTENSOR_FIXTURES = fileURLToPath(
-  new URL('../../../../../shared/fixtures/subtensor/', import.meta.url),
-);
+/**
+ * `$OMRON_SHARED_DIR/fixtures/subtensor/`, else ../shared/fixtures/subtensor relative to the repository root
+ * (recorded finney data; never copied here).
+ */
+export const SUBTENSOR_FIXTURES = process.env.OMRON_SHARED_DIR
+  ? `${process.env.OMRON_SHARED_DIR.replace(/\/$/, '')}/fixtures/subtensor/`
+  : fileURLToPath(new URL('../../../../../shared/fixtures/subtensor/', import.meta.url));
 export const HAVE_FIXTURES = existsSync(`${SUBTENSOR_FIXTURES}rpc-recordings.json`);
 export const SKIP_REASON = `recorded subtensor fixtures absent at ${SUBTENSOR_FIXTURES}: skipping replay tests`;
 
@@ -64,6 +67,8 @@ export async function replayChain(
     scenarios,
     {
       chain_getBlockHash: () => FINNEY_GENESIS,
+      // The recorder did not read NeuronCertificates; answer "no TLS axon on this subnet".
+      state_getKeysPaged: () => [],
       system_chain: () => recorded('system_chain'),
       rpc_methods: () => recorded('rpc_methods'),
       system_properties: () => ({ ss58Format: 42, tokenDecimals: 9, tokenSymbol: 'TAO' }),
