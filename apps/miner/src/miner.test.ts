@@ -52,6 +52,8 @@ describe('miner on the local network', () => {
     const inputs = net.circuit.generateInput();
     const res = await dendrite.call(axon, query(net.circuit.id, inputs), { timeoutS: 30 });
     expect(res.statusCode).toBe(200);
+    // Signed by the miner's hotkey through the shared axon middleware, checked by the dendrite.
+    expect([res.responseSignature, res.isSuccess]).toEqual(['valid', true]);
     expect(await verifyAnswer(net, res.synapse.query_output, inputs)).toBe(true);
     // …and not against another input.
     expect(await verifyAnswer(net, res.synapse.query_output, net.circuit.generateInput())).toBe(false);
