@@ -31,8 +31,19 @@ export interface AxonVariables {
 
 export type AxonEnv = { Variables: AxonVariables };
 
+/** Body text of the answers built here, so the middleware signs them without reading the stream back. */
+const bodies = new WeakMap<Response, string>();
+
+/** The body text of `res`: remembered when built by this module, read (consuming `res`) otherwise. */
+export async function responseText(res: Response): Promise<{ text: string; consumed: boolean }> {
+  const known = bodies.get(res);
+  return known === undefined ? { text: await res.text(), consumed: true } : { text: known, consumed: false };
+}
+
 function jsonResponse(status: number, body: string, headers: Record<string, string>): Response {
-  return new Response(body, { status, headers: { ...headers, 'content-type': 'application/json' } });
+  const res = new Response(body, { status, headers: { ...headers, 'content-type': 'application/json' } });
+  bodies.set(res, body);
+  return res;
 }
 
 function elapsedS(startMs: number): number {

@@ -8,6 +8,7 @@ import {
   axonResponse,
   type CallerInfo,
   internalErrorMessage,
+  responseText,
 } from './axon-response.js';
 import { callerFromHeaders, verifyCaller } from './axon-verify.js';
 import { ProtocolError } from './errors.js';
@@ -48,6 +49,11 @@ export interface AxonOptions {
   /** Concurrent handlers (default 10, the SDK's `max_workers`). */
   maxConcurrent?: number;
   nonceGuard?: NonceGuard;
+  /**
+   * Default true. False answers like the SDK's axon, unsigned: dendrites that require signed answers (ours, by
+   * default) then refuse every answer. Only for measuring the cost of signing.
+   */
+  signResponses?: boolean;
   /** Called with unexpected errors (hooks or handlers throwing); the caller only gets an id. */
   onError?: (err: unknown, errorId: string) => void;
 }
@@ -164,19 +170,19 @@ export function axonMiddleware(opts: AxonOptions): MiddlewareHandler<AxonEnv> {
     // From here the request is verified: every answer, error or not, is signed over this request's nonce and
     // uuid, the caller and the exact body, so nobody on the path can change it or replay an earlier one.
     const signed = async (res: Response): Promise<Response> => {
-      const body = await res.text();
-      const responseHeaders = new Headers(res.headers);
-      responseHeaders.set(
-        RESPONSE_SIGNATURE_HEADER,
-        signResponse(opts.hotkey, {
-          nonce: caller.nonce,
-          dendriteHotkey: caller.hotkey,
-          uuid: caller.uuid,
-          status: res.status,
-          bodyHash: responseBodyHash(body),
-        }),
-      );
-      return new Response(body, { status: res.status, statusText: res.statusText, headers: responseHeaders });
+      if (opts.signResponses === false) return res;
+      const { text, consumed } = await responseText(res);
+      const signature = signResponse(opts.hotkey, {
+        nonce: caller.nonce,
+        dendriteHotkey: caller.hotkey,
+        uuid: caller.uuid,
+        status: res.status,
+        bodyHash: responseBodyHash(text),
+      });
+      // Answers built by axonResponse/axonErrorResponse keep their body; others (a handler's own c.json) are rebuilt.
+      const out = consumed ? new Response(text, { status: res.status, headers: res.headers }) : res;
+      out.headers.set(RESPONSE_SIGNATURE_HEADER, signature);
+      return out;
     };
     const failSigned = (status: number, message: string) => signed(fail(status, message));
 
