@@ -92,6 +92,21 @@ describe('miner on the local network', () => {
     expect(((await r2.json()) as { message: string }).message).toMatch(/Signature mismatch/);
   });
 
+  it('refuses a signed request whose inputs were changed on the way, before any proving, and counts it', async () => {
+    const asked = net.circuit.generateInput();
+    const req = signedRequest(net.validator, miner, { model_id: net.circuit.id, public_inputs: asked });
+    const other = JSON.stringify(net.circuit.generateInput());
+    const body = req.body.replace(JSON.stringify(asked), other);
+    expect(body).toContain(other);
+    const proofsBefore = log.lines.filter((l) => l.result === 'proved').length;
+    const res = await fetch(req.url, { method: 'POST', headers: req.headers, body });
+    expect(res.status).toBe(500);
+    expect(((await res.json()) as { message: string }).message).toMatch(/^Hash mismatch/);
+    expect(log.lines.filter((l) => l.result === 'proved').length).toBe(proofsBefore);
+    const metrics = await (await fetch(`${miner.url}/metrics`)).text();
+    expect(metrics).toMatch(/omron_miner_rejections_total\{[^}]*reason="body-hash-mismatch"[^}]*\} 1/);
+  });
+
   it('blacklists unregistered and under-staked callers with 403', async () => {
     const stranger = await createDevelopmentWallet({
       path: join(net.dir, 'wallets'),

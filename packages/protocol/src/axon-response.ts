@@ -27,7 +27,15 @@ export interface AxonVariables {
   axonStartMs: number;
   /** The request's dendrite `TerminalInfo` as verified (echoed in responses). */
   axonRequestDendrite: TerminalInfo;
+  /** Set when the middleware refused a request whose signed parts did not match, for the caller's metrics. */
+  axonRefusal?: AxonRefusal;
 }
+
+/**
+ * Why the middleware refused a request that was signed: `BODY_HASH_MISMATCH` (the body is not the one signed,
+ * 500), `TIMEOUT_MISMATCH` (header and signed body disagree, 400), `NOT_VERIFIED` (bad signature or nonce, 401).
+ */
+export type AxonRefusal = 'BODY_HASH_MISMATCH' | 'TIMEOUT_MISMATCH' | 'NOT_VERIFIED';
 
 export type AxonEnv = { Variables: AxonVariables };
 

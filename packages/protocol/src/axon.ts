@@ -165,7 +165,10 @@ export function axonMiddleware(opts: AxonOptions): MiddlewareHandler<AxonEnv> {
     }
 
     const refusal = verifyCaller(caller, headers, opts.hotkey.address, guard);
-    if (refusal) return fail(401, refusal);
+    if (refusal) {
+      c.set('axonRefusal', 'NOT_VERIFIED');
+      return fail(401, refusal);
+    }
 
     // From here the request is verified: every answer, error or not, is signed over this request's nonce and
     // uuid, the caller and the exact body, so nobody on the path can change it or replay an earlier one.
@@ -200,6 +203,7 @@ export function axonMiddleware(opts: AxonOptions): MiddlewareHandler<AxonEnv> {
       if (body instanceof Response) return await signed(body);
       // `timeout` is signed through the body hash; the header copy (used above for the slot wait) must agree.
       if (headers.timeout !== null && body.timeout !== headers.timeout) {
+        c.set('axonRefusal', 'TIMEOUT_MISMATCH');
         return await failSigned(
           400,
           `timeout header ${headers.timeout} differs from the body's ${body.timeout}`,

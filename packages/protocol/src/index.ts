@@ -8,6 +8,7 @@ export {
 } from './axon-certificate.js';
 export {
   type AxonEnv,
+  type AxonRefusal,
   type AxonVariables,
   axonErrorResponse,
   axonResponse,
