@@ -17,7 +17,7 @@ import {
 const wasmSecrets = new WeakMap<KeyringPair, Uint8Array | null>();
 
 function wasmSecretOf(pair: KeyringPair): Uint8Array | null {
-  if (pair.type !== 'sr25519' || !wasmReady()) return null;
+  if (pair.type !== 'sr25519' || pair.isLocked || !wasmReady()) return null;
   let secret = wasmSecrets.get(pair);
   if (secret === undefined) {
     secret = null;
