@@ -23,6 +23,10 @@ function connectPinned(
   signal: AbortSignal,
 ): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
     const socket = connect({
       host,
       port,
