@@ -131,6 +131,13 @@ describe('--axon.tls_cert / --axon.tls_key', () => {
       );
       expect([zk.statusCode, zk.responseSignature, zk.isSuccess]).toEqual([200, 'valid', true]);
       expect(await verifyAnswer(net, zk.synapse.query_output, inputs)).toBe(true);
+      // SDK validators speak plain HTTP: the same port still answers them (unless --axon.tls_only).
+      const plain = await dendrite.call(
+        { ip: '127.0.0.1', port: miner.port, hotkey: miner.hotkey },
+        createSynapse(QueryForCapacitiesDefinition),
+        { timeoutS: 5 },
+      );
+      expect([plain.statusCode, plain.responseSignature]).toEqual([200, 'valid']);
       // Someone else's certificate on the path: refused before a request is sent.
       const impostor = axonCertificateOf(readFileSync(other.cert, 'utf8'));
       const refused = await dendrite.call(

@@ -39,6 +39,10 @@ const FLAGS = {
     help: 'serve HTTPS with this PEM certificate (Ed25519 key; announced with serve_axon_tls)',
   },
   'axon.tls_key': { type: 'string', help: 'PEM private key of --axon.tls_cert' },
+  'axon.tls_only': {
+    type: 'boolean',
+    help: 'with TLS, refuse plain HTTP (default: both on one port, for SDK validators)',
+  },
   'localnet.dir': { type: 'string', help: 'local network state (default ~/.omron/localnet)' },
   'localnet.block_time_ms': { type: 'string', help: 'local network block time (default 12000)' },
   'cache.dir': { type: 'string', help: 'keys and development SRS cache (default ~/.omron/cache)' },
@@ -82,8 +86,9 @@ export const MinerConfigSchema = z
         external_port: int(1).max(65535).optional(),
         tls_cert: z.string().min(1).optional(),
         tls_key: z.string().min(1).optional(),
+        tls_only: bool.default(false),
       })
-      .default({ port: 8091 }),
+      .default({ port: 8091, tls_only: false }),
     localnet: z
       .object({
         dir: z.string().default(join(homedir(), '.omron', 'localnet')),

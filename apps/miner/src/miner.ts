@@ -1,11 +1,10 @@
-import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { connectChain } from '@omron/chain';
 import { CircuitStore } from '@omron/circuits';
 import { createDevelopmentWallet, loadWallet, type Wallet } from '@omron/protocol';
 import { type Logger, pino } from 'pino';
 import { createApp } from './app.js';
+import { listenAxon } from './axon-listener.js';
 import { loadAxonTls } from './axon-tls.js';
 import { createBlacklist, createPriority } from './blacklist.js';
 import { type MinerConfig, type MinerConfigInput, resolveConfig } from './config.js';
@@ -121,28 +120,15 @@ export async function startMiner(
       isClosing: () => closing,
     });
 
-    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-      const listen = { fetch: app.fetch, hostname: config.axon.ip, port: config.axon.port };
-      const s = tls
-        ? serve(
-            {
-              ...listen,
-              createServer: createHttpsServer,
-              serverOptions: { cert: tls.cert, key: tls.key, ALPNProtocols: ['http/1.1'] },
-            },
-            () => resolve(s),
-          )
-        : serve(listen, () => resolve(s));
-      s.once('error', reject);
+    const listener = await listenAxon({
+      fetch: app.fetch,
+      hostname: config.axon.ip,
+      port: config.axon.port,
+      tls,
+      tlsOnly: config.axon.tls_only,
     });
-    closers.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          // Keep-alive sockets would hold close() open forever.
-          (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-        }),
-    );
+    const { server } = listener;
+    closers.push(() => listener.close());
     const port = (server.address() as AddressInfo).port;
     const ip = advertisedIp(config);
     const announcedPort = config.axon.external_port ?? port;
