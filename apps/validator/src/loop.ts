@@ -50,7 +50,13 @@ export function queryableMiners(metagraph: Metagraph, selfUid: number): MinerTar
     .filter(
       (n) => n.uid !== selfUid && n.axon.ip !== '0.0.0.0' && n.axon.port > 0 && n.stake < QUERYABLE_MAX_STAKE,
     )
-    .map((n) => ({ uid: n.uid, hotkey: n.hotkey, ip: n.axon.ip, port: n.axon.port }));
+    .map((n) => ({
+      uid: n.uid,
+      hotkey: n.hotkey,
+      ip: n.axon.ip,
+      port: n.axon.port,
+      ...(n.certificate ? { certificate: n.certificate } : {}),
+    }));
 }
 
 /**
@@ -114,6 +120,7 @@ export class ValidatorLoop {
           statusMessage: err instanceof Error ? err.message : String(err),
           processTimeS: null,
           output: null,
+          responseSignature: null,
         }));
       const verdict = await verifyResponse(circuit, own, result);
       this.deps.observer?.onResponse?.(circuit, target.uid, verdict, result.processTimeS);

@@ -1,3 +1,5 @@
+import type { AxonCertificate, ResponseSignatureStatus } from '@omron/protocol';
+
 /**
  * The validator's view of its collaborators. The loop depends only on these shapes, so the step can be driven
  * by the real circuit store, dendrite and chain (see `validator.ts`) or by a test wiring of the same real parts.
@@ -41,6 +43,8 @@ export interface MinerTarget {
   hotkey: string;
   ip: string;
   port: number;
+  /** The TLS key the miner announced with `serve_axon_tls`: the query goes over HTTPS pinned to it. */
+  certificate?: AxonCertificate;
 }
 
 /** What came back from one request, as the dendrite saw it. */
@@ -52,6 +56,11 @@ export interface QueryResult {
   processTimeS: number | null;
   /** The synapse's `query_output` (JSON text of a proof payload), or null. */
   output: string | null;
+  /**
+   * The miner's signature of this answer, as the dendrite checked it against the miner's hotkey on the
+   * metagraph, this request and the exact body; null when nothing came back.
+   */
+  responseSignature: ResponseSignatureStatus | null;
 }
 
 /** Sends one `QueryZkProof` to one miner. */

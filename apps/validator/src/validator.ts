@@ -72,7 +72,9 @@ function dendriteQuery(dendrite: Dendrite): QueryMiner {
       statusCode: res.statusCode,
       statusMessage: res.statusMessage,
       processTimeS: res.processTimeS,
+      // The dendrite only calls an answer a success when the miner's hotkey signed it for this request.
       output: res.isSuccess ? res.synapse.query_output : null,
+      responseSignature: res.responseSignature,
     };
   };
 }

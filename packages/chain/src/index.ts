@@ -42,6 +42,7 @@ export {
   type WeightsTlockPayload,
 } from './timelock/weights-payload.js';
 export type {
+  AxonCertificate,
   AxonEndpoint,
   Chain,
   ChainLogger,
@@ -52,6 +53,7 @@ export type {
   RegisterOptions,
   ResumedReveals,
   ScoreVector,
+  ServeAxonRequest,
   SetWeightsOptions,
   SetWeightsResult,
   WeightHyperparameters,

@@ -23,6 +23,24 @@ export interface AxonEndpoint {
   protocol: number;
 }
 
+/**
+ * The TLS key an axon announced with `serve_axon_tls` (storage `NeuronCertificates`): an algorithm byte
+ * (1 = Ed25519) and a raw public key of at most 64 bytes. Dendrites pin the axon's certificate to it.
+ */
+export interface AxonCertificate {
+  algorithm: number;
+  /** `0x` hex. */
+  publicKey: `0x${string}`;
+}
+
+/** What a neuron announces with `serveAxon`: with `certificate`, `serve_axon_tls`. */
+export interface ServeAxonRequest {
+  ip: string;
+  port: number;
+  version?: number;
+  certificate?: AxonCertificate;
+}
+
 export interface NeuronInfo {
   uid: number;
   hotkey: string;
@@ -31,6 +49,8 @@ export interface NeuronInfo {
   stake: number;
   validatorPermit: boolean;
   axon: AxonEndpoint;
+  /** The TLS key announced with `serve_axon_tls`; absent when the axon speaks plain HTTP. */
+  certificate?: AxonCertificate;
   /** Block of the neuron's last weight set (or commit); 0 if never. */
   lastUpdate: number;
   /** Normalised to [0, 1] from the chain's u16. Absent where the source has no value. */
@@ -147,12 +167,11 @@ export interface Chain {
   isRegistered(netuid: number, hotkey: string): Promise<boolean>;
   /** LocalChain registers and returns the uid; SubtensorChain throws `UNSUPPORTED` (use btcli). */
   register(netuid: number, wallet: ChainWallet, options?: RegisterOptions): Promise<number>;
-  /** Announces the axon; a no-op when the chain already holds the same endpoint. */
-  serveAxon(
-    netuid: number,
-    wallet: ChainWallet,
-    axon: { ip: string; port: number; version?: number },
-  ): Promise<void>;
+  /**
+   * Announces the axon (`serve_axon`, or `serve_axon_tls` with a certificate key); a no-op when the chain already
+   * holds the same endpoint and key.
+   */
+  serveAxon(netuid: number, wallet: ChainWallet, axon: ServeAxonRequest): Promise<void>;
   /** Normalises through `@omron/scoring`, checks every chain rule client-side, then sets (or commits) weights. */
   setWeights(
     netuid: number,

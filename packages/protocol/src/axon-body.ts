@@ -48,6 +48,7 @@ export async function readSynapseBody(
   const parsed = def.schema.safeParse(json);
   if (!parsed.success) return fail(400, `Invalid ${def.name} body: ${z.prettifyError(parsed.error)}`);
   if (parsedHash !== headerHash) {
+    c.set('axonRefusal', 'BODY_HASH_MISMATCH');
     return fail(
       500,
       `Hash mismatch between header body hash ${headerHash} and parsed body hash ${parsedHash}`,

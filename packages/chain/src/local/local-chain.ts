@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createDevelopmentWallet, type Wallet } from '@omron/protocol';
 import { hexToU8a } from '@polkadot/util';
+import { normaliseCertificate } from '../certificate.js';
 import { type HashCommitPort, HashCommitReveal } from '../commit-reveal/hash-commit-reveal.js';
 import { PendingRevealStore } from '../commit-reveal/pending-reveals.js';
 import { epochOf, epochStartBlock } from '../epoch.js';
@@ -17,6 +18,7 @@ import type {
   RegisterOptions,
   ResumedReveals,
   ScoreVector,
+  ServeAxonRequest,
   SetWeightsOptions,
   SetWeightsResult,
   WeightHyperparameters,
@@ -154,17 +156,29 @@ export class LocalChain implements Chain {
   }
 
   /** Loopback is accepted here (unlike on subtensor): every neuron of a localnet runs on this machine. */
-  async serveAxon(netuid: number, wallet: ChainWallet, axon: { ip: string; port: number; version?: number }) {
+  async serveAxon(netuid: number, wallet: ChainWallet, axon: ServeAxonRequest) {
     const { ipType } = encodeIp(axon.ip);
     if (!Number.isInteger(axon.port) || axon.port <= 0 || axon.port > 0xffff) {
       throw new ChainError('INVALID_PORT', `port must be an integer in 1..65535, got ${axon.port}`);
     }
+    const certificate = axon.certificate ? normaliseCertificate(axon.certificate) : undefined;
     await this.mutate((state, block) => {
       const subnet = subnetOf(state, netuid);
       const neuron = this.neuronOrThrow(subnet, netuid, wallet.hotkey.address);
       const next = { ip: axon.ip, port: axon.port, ipType, version: axon.version ?? 0, protocol: 4 };
       const current = neuron.axon;
-      if (current.ip === next.ip && current.port === next.port && current.version === next.version) return;
+      const sameKey =
+        neuron.certificate?.publicKey === certificate?.publicKey &&
+        neuron.certificate?.algorithm === certificate?.algorithm;
+      // Like serve_axon_tls, announcing without a key keeps the stored one (the chain never deletes it).
+      const keyUnchanged = certificate === undefined || sameKey;
+      if (
+        current.ip === next.ip &&
+        current.port === next.port &&
+        current.version === next.version &&
+        keyUnchanged
+      )
+        return;
       const limit = subnet.hyperparameters.servingRateLimit;
       if (limit > 0 && current.block > 0 && block - current.block < limit) {
         throw new ChainError(
@@ -173,6 +187,7 @@ export class LocalChain implements Chain {
         );
       }
       neuron.axon = { ...next, block };
+      if (certificate) neuron.certificate = certificate;
     });
   }
 

@@ -127,6 +127,7 @@ export function toMetagraph(subnet: LocalSubnet, block: number): Metagraph {
       version: n.axon.version,
       protocol: n.axon.protocol,
     },
+    ...(n.certificate ? { certificate: n.certificate } : {}),
     lastUpdate: n.lastUpdate,
     incentive: totalStake > 0 ? (incentive[n.uid] ?? 0) / totalStake : 0,
     active: true,

@@ -12,6 +12,12 @@ const axonSchema = z.object({
   block: z.number().int(),
 });
 
+/** `serve_axon_tls`'s key: algorithm byte and raw public key (≤ 64 bytes, as the chain bounds it). */
+const certificateSchema = z.object({
+  algorithm: z.number().int().min(0).max(255),
+  publicKey: z.string().regex(/^0x([0-9a-f]{2}){1,64}$/) as z.ZodType<`0x${string}`>,
+});
+
 const neuronSchema = z.object({
   uid: z.number().int(),
   hotkey: z.string(),
@@ -19,6 +25,8 @@ const neuronSchema = z.object({
   stake: z.number(),
   validatorPermit: z.boolean(),
   axon: axonSchema,
+  /** Absent in files written before TLS axons, and for plain-HTTP axons. */
+  certificate: certificateSchema.optional(),
   lastUpdate: z.number().int(),
   registeredAt: z.number().int(),
 });

@@ -13,6 +13,7 @@ import type {
   CommitRevealScheme,
   ResumedReveals,
   ScoreVector,
+  ServeAxonRequest,
   SetWeightsOptions,
   SetWeightsResult,
   WeightsRecord,
@@ -22,6 +23,7 @@ import { backoffWsProvider, createSubtensorApi } from './api.js';
 import { subtensorHashCommitPort } from './commit-reveal.js';
 import { serveAxonTx, setWeightsTx } from './extrinsics.js';
 import * as reads from './reads.js';
+import { readCertificate, readCertificates, serveAxonTlsTx } from './serve-tls.js';
 import { submitAndWait } from './submit.js';
 import { commitTimelocked } from './timelock-commit.js';
 
@@ -109,8 +111,16 @@ export class SubtensorChain implements Chain {
     return () => clearInterval(timer);
   }
 
-  metagraph(netuid: number) {
-    return reads.readMetagraph(this.api, netuid);
+  async metagraph(netuid: number) {
+    const [graph, certificates] = await Promise.all([
+      reads.readMetagraph(this.api, netuid),
+      readCertificates(this.api, netuid),
+    ]);
+    for (const neuron of graph.neurons) {
+      const certificate = certificates.get(neuron.hotkey);
+      if (certificate) neuron.certificate = certificate;
+    }
+    return graph;
   }
 
   hyperparameters(netuid: number) {
@@ -132,17 +142,30 @@ export class SubtensorChain implements Chain {
     );
   }
 
-  async serveAxon(netuid: number, wallet: ChainWallet, axon: { ip: string; port: number; version?: number }) {
-    const tx = serveAxonTx(this.api, netuid, axon);
+  async serveAxon(netuid: number, wallet: ChainWallet, axon: ServeAxonRequest) {
+    const { certificate } = axon;
+    const tx = certificate
+      ? serveAxonTlsTx(this.api, netuid, { ...axon, certificate })
+      : serveAxonTx(this.api, netuid, axon);
     const hotkey = wallet.hotkey.address;
     if ((await this.uidForHotkey(netuid, hotkey)) === null) throw notRegistered(hotkey, netuid);
-    const current = await reads.readAxon(this.api, netuid, hotkey);
+    const [current, currentKey] = await Promise.all([
+      reads.readAxon(this.api, netuid, hotkey),
+      certificate ? readCertificate(this.api, netuid, hotkey) : undefined,
+    ]);
     const wanted = encodeIp(axon.ip);
+    // serve_axon keeps a stored key, so only a new key needs serve_axon_tls.
+    const keyUnchanged =
+      !certificate ||
+      (currentKey !== undefined &&
+        currentKey.algorithm === certificate.algorithm &&
+        currentKey.publicKey === certificate.publicKey.toLowerCase());
     if (
       current &&
       current.ip === wanted.ip &&
       current.port === axon.port &&
-      current.version === (axon.version ?? 0)
+      current.version === (axon.version ?? 0) &&
+      keyUnchanged
     ) {
       return; // The SDK skips identical re-serves too.
     }

@@ -70,6 +70,8 @@ export async function replayChain(
     scenarios,
     {
       chain_getBlockHash: () => FINNEY_GENESIS,
+      // The recorder did not read NeuronCertificates; answer "no TLS axon on this subnet".
+      state_getKeysPaged: () => [],
       system_chain: () => recorded('system_chain'),
       rpc_methods: () => recorded('rpc_methods'),
       system_properties: () => ({ ss58Format: 42, tokenDecimals: 9, tokenSymbol: 'TAO' }),
