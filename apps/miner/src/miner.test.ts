@@ -100,7 +100,7 @@ describe('miner on the local network', () => {
     expect(body).toContain(other);
     const proofsBefore = log.lines.filter((l) => l.result === 'proved').length;
     const res = await fetch(req.url, { method: 'POST', headers: req.headers, body });
-    expect(res.status).toBe(500);
+    expect(res.status).toBe(401);
     expect(((await res.json()) as { message: string }).message).toMatch(/^Hash mismatch/);
     expect(log.lines.filter((l) => l.result === 'proved').length).toBe(proofsBefore);
     const metrics = await (await fetch(`${miner.url}/metrics`)).text();

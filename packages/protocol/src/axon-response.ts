@@ -33,7 +33,7 @@ export interface AxonVariables {
 
 /**
  * Why the middleware refused a request that was signed: `BODY_HASH_MISMATCH` (the body is not the one signed,
- * 500), `TIMEOUT_MISMATCH` (header and signed body disagree, 400), `NOT_VERIFIED` (bad signature or nonce, 401).
+ * 401), `TIMEOUT_MISMATCH` (header and signed body disagree, 400), `NOT_VERIFIED` (bad signature or nonce, 401).
  */
 export type AxonRefusal = 'BODY_HASH_MISMATCH' | 'TIMEOUT_MISMATCH' | 'NOT_VERIFIED';
 

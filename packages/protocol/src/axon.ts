@@ -67,7 +67,7 @@ function peerOf(c: Context): { ip: string | null; port: number | null } {
 /**
  * Hono middleware that turns an app into a Bittensor axon, in the SDK's order:
  * route lookup (404) → headers (400) → blacklist (403) → nonce + signature (401) →
- * priority (408) → body size (413), JSON and schema (400), body hash (500) → your handler. Every answer to a
+ * priority (408) → body size (413), JSON and schema (400), body hash (401) → your handler. Every answer to a
  * verified request is signed by the axon's hotkey over the request's nonce, uuid and caller and the exact body
  * (`bt_header_axon_signature`, see `responseSignatureMessage`), whichever handler produced it.
  *

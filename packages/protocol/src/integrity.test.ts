@@ -77,7 +77,7 @@ describe('requests: the signature covers every field a handler reads', () => {
     const swapped = req.body.replace('[[1,2,3]]', '[[9,9,9]]');
     expect(swapped).not.toBe(req.body);
     const res = await post(app, { headers: req.headers, body: swapped });
-    expect(res.status).toBe(500);
+    expect(res.status).toBe(401);
     expect(((await res.json()) as { message: string }).message).toMatch(/^Hash mismatch/);
     expect(seen).toEqual([]);
     // The same request untouched goes through (its nonce was spent by the tampered copy, so a fresh one).
@@ -85,14 +85,14 @@ describe('requests: the signature covers every field a handler reads', () => {
     expect(seen).toEqual([{ model_id: 'm', public_inputs: [[1, 2, 3]] }]);
   });
 
-  it('refuses a changed timeout in the body (500) or in the headers (400)', async () => {
+  it('refuses a changed timeout in the body (401) or in the headers (400)', async () => {
     const { app, seen } = countingApp();
     const req = signed(QueryZkProofDefinition, zk());
     const body = await post(app, {
       headers: req.headers,
       body: req.body.replace('"timeout":12', '"timeout":0.001'),
     });
-    expect(body.status).toBe(500);
+    expect(body.status).toBe(401);
     const fresh = signed(QueryZkProofDefinition, zk());
     const header = await post(app, { headers: { ...fresh.headers, timeout: '0.5' }, body: fresh.body });
     expect(header.status).toBe(400);
@@ -133,13 +133,13 @@ describe('requests: the signature covers every field a handler reads', () => {
           const res = await post(app, { headers: req.headers, body });
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
           expect(res.headers.get('content-type')).toContain('application/json');
-          return res.status === 500;
+          return res.status === 401;
         },
       ),
       { numRuns: 200 },
     );
     expect(seen).toEqual([]);
-    expect([...statuses.keys()]).toEqual([500]);
+    expect([...statuses.keys()]).toEqual([401]);
     expect((await post(app, signed(QueryZkProofDefinition, zk()))).status).toBe(200);
   });
 

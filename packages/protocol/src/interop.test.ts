@@ -278,10 +278,10 @@ describe.skipIf(!PYTHON)('interop with the Python Bittensor SDK', () => {
           ]),
         );
         expect(tampered).toEqual([true]);
-        expect(changed).toMatchObject({ status_code: 500, is_success: false });
+        expect(changed).toMatchObject({ status_code: 401, is_success: false });
         expect(changed!.status_message).toMatch(/^Hash mismatch/);
         // Omron's published class signs sha3(""): its inputs could be swapped, so it is refused too.
-        expect(legacy).toMatchObject({ status_code: 500, is_success: false });
+        expect(legacy).toMatchObject({ status_code: 401, is_success: false });
       } finally {
         proxy.closeAllConnections();
         await new Promise((r) => proxy.close(r));
