@@ -72,7 +72,8 @@ async function openCircuits(config: ValidatorConfig, log: Logger): Promise<Serve
   return store.list().map((c) => toValidatorCircuit(c, store.verifier(c.id)));
 }
 
-function dendriteQuery(dendrite: Dendrite): QueryMiner {
+/** One `QueryZkProof` to one miner through the dendrite (the loop's and the inference API's way to ask). */
+export function dendriteQuery(dendrite: Dendrite): QueryMiner {
   return async (target, request, timeoutS, signal) => {
     const synapse = createSynapse(QueryZkProofDefinition, {
       query_input: { model_id: request.modelId, public_inputs: request.inputs },
