@@ -48,7 +48,9 @@ async function checkLocally(answer, inputs, circuit) {
   else if (hash !== circuit.id) problems.push('the verifying key does not hash to the circuit id');
   const flat = inputs.flat();
   const scale = 2 ** circuit.scales.input;
-  const bound = flat.every((x, i) => BigInt(Math.round(x * scale)) === BigInt(answer.publicSignals[i]));
+  // The prover's rounding: half away from zero.
+  const quantize = (x) => Math.sign(x) * Math.round(Math.abs(x * scale));
+  const bound = flat.every((x, i) => BigInt(quantize(x)) === BigInt(answer.publicSignals[i]));
   if (!bound) problems.push('the proof is not for our inputs');
   const outScale = 2 ** circuit.scales.output;
   const proven = answer.publicSignals.slice(flat.length).map((s) => Number(s) / outScale);

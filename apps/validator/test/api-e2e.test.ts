@@ -1,19 +1,31 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
 import { LocalChain } from '@omron/chain';
 import { CircuitStore } from '@omron/circuits';
 import { type InferProgress, OmronClient, signApiRequest } from '@omron/client';
 import { createDevelopmentWallet, Dendrite, type Wallet } from '@omron/protocol';
 import { Keyring } from '@polkadot/keyring';
 import { pino } from 'pino';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessRule } from '../src/api/access.js';
+import { CircuitCatalog } from '../src/api/catalog.js';
+import { ApiGate } from '../src/api/gate.js';
+import { RequestLimits } from '../src/api/limits.js';
 import { OrganicRouter } from '../src/api/organic.js';
+import { ReplayGuard } from '../src/api/request-auth.js';
+import { createInferenceApi } from '../src/api/routes.js';
+import { createApp } from '../src/app.js';
 import { toValidatorCircuit } from '../src/circuit-adapter.js';
 import { loadConfig } from '../src/config.js';
 import { queryableMiners } from '../src/loop.js';
+import { createMetrics } from '../src/metrics.js';
 import type { ServedCircuit } from '../src/ports.js';
 import { serializeState } from '../src/state.js';
 import { dendriteQuery, type RunningValidator, startValidator } from '../src/validator.js';
@@ -32,6 +44,10 @@ const MINERS = [
   { name: 'honest-b', args: [] as string[] },
   { name: 'cheat', args: ['--dev.behavior', 'wrong-input'] },
 ];
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium)
+  console.warn(`try-page browser test skipped: ${CHROMIUM} is absent (apt-get install chromium)`);
 const CLIENT_BIN = fileURLToPath(new URL('../../../packages/client/src/bin.ts', import.meta.url));
 
 let dir: string;
@@ -124,6 +140,10 @@ afterAll(async () => {
 
 const uidOf = (name: string) => miners.find((m) => m.name === name)!.uid;
 
+function validatorWallet(): Promise<Wallet> {
+  return createDevelopmentWallet({ path: join(dir, 'net', 'wallets'), name: 'validator', hotkey: 'default' });
+}
+
 describe('the verified-inference API on a local network', () => {
   it('the client gets an answer for every enabled circuit, verified by the validator and again locally', async () => {
     const client = new OmronClient({ url: validator.apiUrl, signer: user.hotkey });
@@ -191,14 +211,9 @@ describe('the verified-inference API on a local network', () => {
   }, 120_000);
 
   it('a cheating miner ranked first is skipped and the next one answers', async () => {
-    const validatorWallet = await createDevelopmentWallet({
-      path: join(dir, 'net', 'wallets'),
-      name: 'validator',
-      hotkey: 'default',
-    });
     const cheat = uidOf('cheat');
     const router = new OrganicRouter({
-      query: dendriteQuery(new Dendrite(validatorWallet)),
+      query: dendriteQuery(new Dendrite(await validatorWallet())),
       candidates: () => queryableMiners(validator.loop.metagraph!, validator.uid),
       scoreOf: (uid) => (uid === cheat ? 1 : 0),
       maxAttempts: 3,
@@ -234,6 +249,97 @@ describe('the verified-inference API on a local network', () => {
       code: 'FORBIDDEN',
     });
   });
+
+  it.skipIf(!hasChromium)(
+    'the try page in headless Chromium: generate an input, run it, see the verified output, miner, times and local check',
+    async () => {
+      // The page calls the API from the browser, which cannot sign: a public API (as on `pnpm start`) over the
+      // same miners, the validator's own state and the same routes as the validator serves.
+      const catalog = new CircuitCatalog(circuits);
+      const router = new OrganicRouter({
+        query: dendriteQuery(new Dendrite(await validatorWallet())),
+        candidates: () => queryableMiners(validator.loop.metagraph!, validator.uid),
+        scoreOf: (uid) => (uid < validator.state.book.size ? validator.state.book.score(uid) : 0),
+        maxAttempts: 3,
+      });
+      const gate = new ApiGate({
+        public: true,
+        rule: accessRule(undefined, undefined),
+        stakeOf: () => 0,
+        guard: new ReplayGuard(0),
+        limits: new RequestLimits({ perMinute: 100, perKeyInFlight: 4, totalInFlight: 8 }),
+      });
+      const app = createApp({
+        network: 'local',
+        netuid: NETUID,
+        selfUid: validator.uid,
+        state: () => validator.state,
+        registry: createMetrics(() => validator.state).registry,
+        tryPage: {
+          circuits: circuits.map((c) => ({ id: c.id, name: c.name })),
+          public: true,
+          apiPort: undefined,
+          example: (id) => circuits.find((c) => c.id === id)?.generateInput(Math.random),
+        },
+      });
+      app.route('/v1', createInferenceApi({ catalog, router, gate }));
+      const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+      await new Promise<void>((resolve) => server.once('listening', resolve));
+      const profile = await mkdtemp(join(tmpdir(), 'validator-chromium-'));
+      const browser = await chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM,
+        headless: true,
+        viewport: { width: 1100, height: 900 },
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--no-first-run',
+          '--disable-background-networking',
+        ],
+      });
+      try {
+        const page = await browser.newPage();
+        await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/try`);
+        const mlp = circuits.find((c) => c.name === 'mlp') ?? circuits[0]!;
+        await page.selectOption('#circuit', mlp.id);
+        // (Conditions as page-side expressions: this package's TypeScript has no DOM types.)
+        const values = mlp.inputShapes[0]!.reduce((a, b) => a * b, 1);
+        await page.waitForFunction(
+          `JSON.parse(document.getElementById('inputs').value || '[[]]')[0].length === ${values}`,
+        );
+        await page.click('#run');
+        await page.waitForFunction(
+          `/verified locally|NOT verified/.test(document.getElementById('local').textContent) || document.getElementById('error').textContent !== ''`,
+          null,
+          { timeout: 90_000 },
+        );
+        expect(await page.textContent('#error')).toBe('');
+        expect(await page.textContent('#verified')).toContain('verified by the validator');
+        expect(await page.textContent('#local')).toContain('verified locally ✓');
+        expect(await page.textContent('#miner')).toMatch(/^uid \d+ · 5/);
+        expect(await page.textContent('#timings')).toMatch(/total \d+ ms · miner \d+ ms/);
+        const outputs = JSON.parse((await page.textContent('#outputs')) ?? 'null') as number[][];
+        expect(outputs.flat().length).toBe(
+          mlp.outputShapes.reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0),
+        );
+        // Bad input shows the API's code and message, not a crash.
+        await page.fill('#inputs', '[[1, 2]]');
+        await page.click('#run');
+        await page.waitForFunction(`document.getElementById('error').textContent !== ''`);
+        expect(await page.textContent('#error')).toMatch(/^BAD_INPUT: /);
+        const shots = join(tmpdir(), 'omron-validator-screenshots');
+        await mkdir(shots, { recursive: true });
+        await page.screenshot({ path: join(shots, 'try.png'), fullPage: true });
+        expect((await stat(join(shots, 'try.png'))).size).toBeGreaterThan(10_000);
+      } finally {
+        await browser.close();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await rm(profile, { recursive: true, force: true });
+      }
+    },
+    180_000,
+  );
 
   it('organic requests changed no score, counter, step or saved input of the validator', () => {
     expect(validator.state.step).toBe(1);
