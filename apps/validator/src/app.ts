@@ -82,6 +82,10 @@ export function createApp(ctx: AppContext): Hono {
       return example ? c.json(example) : c.json({ message: 'unknown circuit' }, 404);
     });
   }
-  app.notFound((c) => c.json({ message: 'not found' }, 404));
+  app.notFound((c) =>
+    c.req.path.startsWith('/v1/')
+      ? c.json({ error: { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}` } }, 404)
+      : c.json({ message: 'not found' }, 404),
+  );
   return app;
 }

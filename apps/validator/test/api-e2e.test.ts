@@ -323,15 +323,15 @@ describe('the verified-inference API on a local network', () => {
         expect(outputs.flat().length).toBe(
           mlp.outputShapes.reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0),
         );
-        // Bad input shows the API's code and message, not a crash.
-        await page.fill('#inputs', '[[1, 2]]');
-        await page.click('#run');
-        await page.waitForFunction(`document.getElementById('error').textContent !== ''`);
-        expect(await page.textContent('#error')).toMatch(/^BAD_INPUT: /);
         const shots = join(tmpdir(), 'omron-validator-screenshots');
         await mkdir(shots, { recursive: true });
         await page.screenshot({ path: join(shots, 'try.png'), fullPage: true });
         expect((await stat(join(shots, 'try.png'))).size).toBeGreaterThan(10_000);
+        // Bad input shows the API's code and message, not a crash.
+        await page.fill('#inputs', '[[1, 2]]');
+        await page.click('#run');
+        await page.waitForFunction(`document.getElementById('error').textContent !== ''`);
+        expect(await page.textContent('#error')).toMatch(/^BAD_INPUT: inputs\[0\]: must have \d+ values/);
       } finally {
         await browser.close();
         await new Promise<void>((resolve) => server.close(() => resolve()));

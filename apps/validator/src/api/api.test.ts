@@ -211,7 +211,7 @@ describe('signed requests', () => {
     const short = await send({ circuit: CIRCUIT, inputs: [[0.1, 0.2]] });
     expect(short.status).toBe(400);
     expect(short.body.error).toMatchObject({ code: 'BAD_INPUT' });
-    expect(short.body.error?.message).toMatch(/must have \d+ values/);
+    expect(short.body.error?.message).toMatch(/^inputs\[0\]: must have \d+ values/);
     const big = circuit.generateInput(Math.random);
     big[0]![3] = circuit.maxAbsInput * 2;
     const range = await send({ circuit: CIRCUIT, inputs: big });

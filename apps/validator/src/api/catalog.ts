@@ -72,7 +72,9 @@ export class CircuitCatalog {
       return circuit.parseInput(inputs);
     } catch (err) {
       const e = err as { message?: string; details?: unknown };
-      throw new ApiError('BAD_INPUT', e.message ?? 'invalid inputs', {
+      // The store speaks of the synapse field (`public_inputs`); here the field is `inputs`.
+      const message = (e.message ?? 'invalid inputs').replace(/^public_inputs/, 'inputs');
+      throw new ApiError('BAD_INPUT', message, {
         schema: inputJsonSchema(circuit),
         ...(e.details === undefined ? {} : { issues: (e.details as { issues?: unknown }).issues }),
       });

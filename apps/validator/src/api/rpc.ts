@@ -50,8 +50,8 @@ function refuseUpgrade(socket: Duplex, err: ApiError): void {
 /**
  * WebSocket JSON-RPC 2.0 at `/v1/rpc`: methods `circuits` and `infer` (`{ circuit, inputs }`), with `progress`
  * notifications (`{ id, stage, uid?, attempt?, reason? }`) for each `infer` in flight. The upgrade request is
- * authenticated like any request (a signed `GET /v1/rpc`); each `infer` then spends a rate-limit token and an
- * in-flight slot of the connection's key.
+ * authenticated like any request (a signed `GET /v1/rpc`); each call then spends a rate-limit token of the
+ * connection's key, and each `infer` an in-flight slot.
  */
 export class RpcEndpoint {
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES });
@@ -116,6 +116,7 @@ export class RpcEndpoint {
     send: (msg: unknown) => void,
   ): Promise<unknown> {
     const { catalog, router, gate } = this.deps;
+    gate.take(key); // every call counts against the connection key's rate limit
     if (method === 'circuits') return catalog.circuits.map((c) => circuitInfo(c));
     if (method !== 'infer') {
       throw new MethodNotFound(`no method ${method.slice(0, 40)}; methods: circuits, infer`);
@@ -123,7 +124,6 @@ export class RpcEndpoint {
     const p = (params ?? {}) as { circuit?: unknown; inputs?: unknown };
     const circuit = catalog.get(p.circuit);
     const inputs = catalog.parseInputs(circuit, p.inputs);
-    gate.take(key);
     const release = gate.enter(key);
     try {
       return await router.infer(circuit, inputs, {
