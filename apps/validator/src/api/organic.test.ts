@@ -70,4 +70,23 @@ describe('OrganicRouter order and failure handling', () => {
     });
     await expect(router.infer(circuit, [[0.5]])).rejects.toMatchObject({ code: 'NO_MINER' });
   });
+
+  it('a miner that hangs gets only its share of the timeout, so the next one is still asked in time', async () => {
+    let now = 0;
+    const timeouts: number[] = [];
+    const router = new OrganicRouter({
+      query: async (_target, _request, timeoutS) => {
+        timeouts.push(timeoutS);
+        now += timeoutS * 1000; // the miner never answers: the dendrite gives up after timeoutS
+        return { statusCode: 408, statusMessage: 'timeout', processTimeS: null, output: null };
+      },
+      candidates: () => MINERS,
+      scoreOf: (uid) => SCORES[uid] ?? 0,
+      maxAttempts: 3,
+      now: () => now,
+    });
+    await expect(router.infer(circuit, [[0.5]])).rejects.toMatchObject({ code: 'NO_MINER' });
+    // timeoutS 5 over 3 attempts: 5/3 each, all three asked within the 5 s.
+    expect(timeouts.map((t) => t.toFixed(3))).toEqual(['1.667', '1.667', '1.667']);
+  });
 });

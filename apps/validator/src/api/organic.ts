@@ -30,7 +30,8 @@ function signed(element: bigint): bigint {
  *
  * Order: miners without an organic request in flight before busy ones, then by score (best first), then by uid;
  * miners that failed an organic request in the last {@link ORGANIC_COOLDOWN_MS} go last. A failure or timeout
- * moves on to the next miner, up to `maxAttempts` and the circuit's timeout overall.
+ * moves on to the next miner, up to `maxAttempts` and the circuit's timeout overall; each attempt may use an
+ * equal share of the time still left.
  *
  * Scoring rule: organic requests never change a score, a weight or any saved state, in either direction. The
  * user chooses the inputs, so a user who is also a miner could otherwise send its own miner inputs it has
@@ -85,13 +86,16 @@ export class OrganicRouter {
     for (const [i, target] of order.entries()) {
       const leftS = (deadline - this.#now()) / 1000;
       if (leftS <= 0.05) break;
+      // Each remaining attempt gets an equal share of what is left, so one miner that hangs cannot use up the
+      // whole timeout; an attempt that fails fast leaves its share to the next ones.
+      const attemptS = leftS / (order.length - i);
       options.signal?.throwIfAborted();
       progress({ stage: 'querying', uid: target.uid, attempt: i + 1 });
       this.#inFlight.set(target.uid, (this.#inFlight.get(target.uid) ?? 0) + 1);
       let result: Awaited<ReturnType<QueryMiner>>;
       try {
         result = await this.deps
-          .query(target, { modelId: circuit.id, inputs }, leftS, options.signal)
+          .query(target, { modelId: circuit.id, inputs }, attemptS, options.signal)
           .catch((err: unknown) => ({
             statusCode: 503,
             statusMessage: err instanceof Error ? err.message : String(err),
