@@ -29,8 +29,9 @@ export class ApiGate {
     let key: string;
     if (options.public) key = `ip:${request.remoteAddress}`;
     else {
-      key = authenticate(request, options.guard, (options.now ?? Date.now)());
-      checkAccess(options.rule, key, options.stakeOf);
+      key = authenticate(request, options.guard, (options.now ?? Date.now)(), (origin) =>
+        checkAccess(options.rule, origin, options.stakeOf),
+      );
     }
     options.limits.take(key);
     return key;

@@ -55,4 +55,15 @@ describe('authenticate', () => {
     // A refused request does not use up its nonce: only a valid signature records one.
     expect(authenticate(request(headers, '{"a":1}'), guard, now)).toBe(pair.address);
   });
+
+  it('a refused signer leaves no nonce behind', () => {
+    const now = Date.now();
+    const guard = new ReplayGuard(0);
+    const headers = signApiRequest(pair, { method: 'POST', path: '/v1/infer', body: '{}', now });
+    const refuse = () => {
+      throw new Error('forbidden');
+    };
+    expect(() => authenticate(request(headers), guard, now, refuse)).toThrow('forbidden');
+    expect(guard.size).toBe(0);
+  });
 });

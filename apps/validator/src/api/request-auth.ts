@@ -54,10 +54,16 @@ export interface SignedRequest {
 /**
  * Checks one request's auth headers (pure apart from the replay guard): a timestamp inside the window, a
  * well-formed nonce, an sr25519 signature by `x-origin-ss58` over the message of `apiSignatureMessage`
- * (timestamp, nonce, method, path, body sha256), and a nonce not seen before. Returns the signer's ss58.
- * Throws `UNAUTHORIZED`, `SIGNATURE_EXPIRED` or `REPLAYED` (all 401).
+ * (timestamp, nonce, method, path, body sha256), `authorize` (which throws to refuse the signer), and a nonce
+ * not seen before. Returns the signer's ss58. Throws `UNAUTHORIZED`, `SIGNATURE_EXPIRED` or `REPLAYED` (all 401),
+ * or what `authorize` throws.
  */
-export function authenticate(request: SignedRequest, guard: ReplayGuard, nowMs: number): string {
+export function authenticate(
+  request: SignedRequest,
+  guard: ReplayGuard,
+  nowMs: number,
+  authorize: (origin: string) => void = () => {},
+): string {
   const get = (name: string) => request.headers.get(name) ?? undefined;
   const timestampText = get(API_HEADERS.timestamp);
   const nonce = get(API_HEADERS.nonce);
@@ -94,6 +100,8 @@ export function authenticate(request: SignedRequest, guard: ReplayGuard, nowMs: 
   if (!verifyMessage(message, signature, origin)) {
     throw new ApiError('UNAUTHORIZED', 'bad signature for x-origin-ss58 over this request');
   }
+  // Access is decided before the nonce is remembered: keys that may not call cannot fill the guard's memory.
+  authorize(origin);
   if (!guard.admit(origin, nonce, timestamp, nowS)) {
     throw new ApiError('REPLAYED', 'this nonce was already used; sign every request afresh');
   }
