@@ -17,7 +17,7 @@ import { accessRule } from './api/access.js';
 import { CircuitCatalog } from './api/catalog.js';
 import { ApiGate } from './api/gate.js';
 import { RequestLimits } from './api/limits.js';
-import { OrganicRouter } from './api/organic.js';
+import { OrganicRouter, type OrganicRouterDeps } from './api/organic.js';
 import { ReplayGuard } from './api/request-auth.js';
 import { createInferenceApi } from './api/routes.js';
 import { RpcEndpoint } from './api/rpc.js';
@@ -117,6 +117,7 @@ function inferenceApi(
     query: QueryMiner;
     state: ValidatorState;
     selfUid: number;
+    onOutcome: OrganicRouterDeps['onOutcome'];
   },
 ) {
   const { loop, state } = deps;
@@ -126,6 +127,7 @@ function inferenceApi(
     candidates: () => (loop.metagraph ? queryableMiners(loop.metagraph, deps.selfUid) : []),
     scoreOf: (uid) => (uid < state.book.size ? state.book.score(uid) : 0),
     maxAttempts: config.api.attempts,
+    ...(deps.onOutcome ? { onOutcome: deps.onOutcome } : {}),
   });
   const gate = new ApiGate({
     public: config.api.public,
@@ -212,7 +214,14 @@ export async function startValidator(
 
     const stop = new AbortController();
     let running = true;
-    const inference = inferenceApi(config, { circuits, loop, query, state, selfUid: uid });
+    const inference = inferenceApi(config, {
+      circuits,
+      loop,
+      query,
+      state,
+      selfUid: uid,
+      onOutcome: metrics.onOrganic,
+    });
     const app = createApp({
       network,
       netuid: config.netuid,

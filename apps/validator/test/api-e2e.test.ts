@@ -341,8 +341,12 @@ describe('the verified-inference API on a local network', () => {
     180_000,
   );
 
-  it('organic requests changed no score, counter, step or saved input of the validator', () => {
+  it('organic requests changed no score, counter, step or saved input of the validator; metrics count them', async () => {
     expect(validator.state.step).toBe(1);
     expect(scoringState(validator)).toBe(snapshot);
+    const metrics = await (await fetch(`${validator.url}/metrics`)).text();
+    expect(metrics).toMatch(
+      /omron_validator_organic_requests_total\{circuit="mlp",result="verified"\} [1-9]/,
+    );
   });
 });

@@ -16,6 +16,8 @@ export interface OrganicRouterDeps {
   /** Miners tried per request before giving up. */
   maxAttempts: number;
   now?: () => number;
+  /** Told the outcome of every organic request (metrics). */
+  onOutcome?: (circuit: ServedCircuit, outcome: { result: string; seconds: number }) => void;
 }
 
 export type ProgressSink = (event: Omit<InferProgress, 'id'>) => void;
@@ -72,6 +74,23 @@ export class OrganicRouter {
     options: { signal?: AbortSignal; onProgress?: ProgressSink } = {},
   ): Promise<InferAnswer> {
     const started = this.#now();
+    try {
+      const answer = await this.#infer(circuit, inputs, options, started);
+      this.deps.onOutcome?.(circuit, { result: 'verified', seconds: (this.#now() - started) / 1000 });
+      return answer;
+    } catch (err) {
+      const result = err instanceof ApiError ? err.code : 'ABORTED';
+      this.deps.onOutcome?.(circuit, { result, seconds: (this.#now() - started) / 1000 });
+      throw err;
+    }
+  }
+
+  async #infer(
+    circuit: ServedCircuit,
+    inputs: number[][],
+    options: { signal?: AbortSignal; onProgress?: ProgressSink },
+    started: number,
+  ): Promise<InferAnswer> {
     const progress = options.onProgress ?? (() => {});
     let own: readonly (readonly FieldValue[])[];
     try {
