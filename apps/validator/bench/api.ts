@@ -86,6 +86,7 @@ async function phase(inFlight: number) {
   const miner: number[] = [];
   const overhead: number[] = [];
   const validatorSide: number[] = [];
+  const verify: number[] = [];
   let next = 0;
   let busy = 0;
   const started = performance.now();
@@ -106,12 +107,13 @@ async function phase(inFlight: number) {
         miner.push(answer.timings.minerMs);
         overhead.push(took - answer.timings.minerMs);
         validatorSide.push(answer.timings.totalMs - answer.timings.minerMs);
+        verify.push(answer.timings.verifyMs);
       }
     }),
   );
   // Sequential: requests/s over the time spent in requests (the bare proves in between are not the API's).
   const seconds = inFlight === 1 ? busy / 1000 : (performance.now() - started) / 1000;
-  return { latency, bare, miner, overhead, validatorSide, rps: RUNS / seconds };
+  return { latency, bare, miner, overhead, validatorSide, verify, rps: RUNS / seconds };
 }
 
 const sequential = await phase(1);
@@ -129,7 +131,7 @@ for (const [name, r] of [
   );
   console.log(
     `${name} miner's answer p50 ${ms(pct(r.miner, 50))}; API overhead (latency − miner's answer) ` +
-      `p50 ${ms(pct(r.overhead, 50))}  p95 ${ms(pct(r.overhead, 95))}; validator side p50 ${ms(pct(r.validatorSide, 50))}`,
+      `p50 ${ms(pct(r.overhead, 50))}  p95 ${ms(pct(r.overhead, 95))}; validator side p50 ${ms(pct(r.validatorSide, 50))} (proof check ${ms(pct(r.verify, 50))})`,
   );
 }
 
