@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { CircuitStore, toPublicSignals } from '@omron/circuits';
-import { OmronClient, OmronClientError, signApiRequest } from '@omron/client';
+import { OmronClient, OmronClientError, RpcConnection, signApiRequest } from '@omron/client';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
@@ -266,6 +266,11 @@ describe('WebSocket JSON-RPC at /v1/rpc', () => {
       code: 'UNAUTHORIZED',
       status: 401,
     });
+    // A captured upgrade request cannot be replayed either.
+    const url = `${base.replace('http', 'ws')}/v1/rpc`;
+    const headers = signApiRequest(alice, { method: 'GET', path: '/v1/rpc' });
+    await (await RpcConnection.open(url, headers)).close();
+    await expect(RpcConnection.open(url, headers)).rejects.toMatchObject({ code: 'REPLAYED', status: 401 });
     const rpc = await new OmronClient({ url: base, signer: alice }).rpc();
     try {
       const circuits = await rpc.call<{ id: string }[]>('circuits');
