@@ -17,6 +17,13 @@ const flagSchema = z.strictObject({
   'subtensor.chain_endpoint': z.url({ protocol: /^wss?$/ }).optional(),
   'localnet.dir': text.optional(),
   'localnet.block_time_ms': int(1, 3_600_000).default(12_000),
+  /** Local network only: turn commit-reveal on for the subnet (as its owner would), with this tempo. */
+  'localnet.commit_reveal': z.enum(['on', 'off']).optional(),
+  'localnet.tempo': int(1, 65_535).optional(),
+  /** Scheme when the subnet has commit-reveal on: timelocked (CRv4, the SDK's) or hash commit (CRv2). */
+  'subtensor.commit_reveal': z.enum(['timelock', 'hash']).default('timelock'),
+  /** Mechanism (sub-subnet) the weights go to. */
+  mechid: int(0, 255).default(0),
   'cache.dir': text.optional(),
   'state.dir': text.optional(),
   /** Directory with real `kzg{k}.srs` files; the insecure development SRS is used for any k missing there. */
@@ -71,7 +78,15 @@ export interface ValidatorConfig {
   netuid: number;
   wallet: { name: string; hotkey: string; path: string | undefined };
   subtensor: { network: string; chainEndpoint: string | undefined };
-  localnet: { dir: string; blockTimeMs: number };
+  localnet: {
+    dir: string;
+    blockTimeMs: number;
+    /** Set the subnet's commit-reveal switch (and tempo) on the local network at start; unset = leave as is. */
+    commitReveal: boolean | undefined;
+    tempo: number | undefined;
+  };
+  commitReveal: 'timelock' | 'hash';
+  mechid: number;
   cacheDir: string;
   srsDir: string | undefined;
   stateDir: string;
@@ -194,7 +209,15 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
           : undefined,
     },
     subtensor: { network, chainEndpoint: c['subtensor.chain_endpoint'] },
-    localnet: { dir: localnetDir, blockTimeMs: c['localnet.block_time_ms'] },
+    localnet: {
+      dir: localnetDir,
+      blockTimeMs: c['localnet.block_time_ms'],
+      commitReveal:
+        c['localnet.commit_reveal'] === undefined ? undefined : c['localnet.commit_reveal'] === 'on',
+      tempo: c['localnet.tempo'],
+    },
+    commitReveal: c['subtensor.commit_reveal'],
+    mechid: c.mechid,
     cacheDir: expandHome(c['cache.dir'] ?? join(homedir(), '.omron', 'cache')),
     srsDir: c['srs.dir'] ? expandHome(c['srs.dir']) : undefined,
     stateDir: expandHome(

@@ -78,3 +78,8 @@ export interface ServedCircuit extends ValidatorCircuit {
   /** Validates untrusted inputs against the circuit's schema; throws (code `BAD_INPUT`) with the schema's message. */
   parseInput(value: unknown): number[][];
 }
+
+/** Whether a circuit carries what the inference API publishes (stand-in circuits of chain tests do not). */
+export function isServedCircuit(circuit: ValidatorCircuit): circuit is ServedCircuit {
+  return 'verifyingKey' in circuit && 'parseInput' in circuit && 'settingsJson' in circuit;
+}

@@ -1,6 +1,7 @@
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { serve } from '@hono/node-server';
-import { type Chain, connectChain } from '@omron/chain';
+import { type Chain, connectChain, LocalChain } from '@omron/chain';
 import { CircuitStore } from '@omron/circuits';
 import {
   createDevelopmentWallet,
@@ -27,7 +28,7 @@ import type { ValidatorConfig } from './config.js';
 import { ValidatorError } from './errors.js';
 import { queryableMiners, ValidatorLoop } from './loop.js';
 import { createMetrics } from './metrics.js';
-import type { QueryMiner, ServedCircuit } from './ports.js';
+import { isServedCircuit, type QueryMiner, type ServedCircuit, type ValidatorCircuit } from './ports.js';
 import { cryptoRng } from './random.js';
 import { StateStore, type ValidatorState } from './state.js';
 
@@ -50,7 +51,8 @@ export interface RunningValidator {
 export interface StartOptions {
   logger?: Logger;
   /** Circuits to use instead of opening the circuit store (an embedding that already has them loaded). */
-  circuits?: readonly ServedCircuit[];
+  /** Only circuits with their published artifacts (`ServedCircuit`) are offered through the inference API. */
+  circuits?: readonly ValidatorCircuit[];
 }
 
 async function openWallet(config: ValidatorConfig, local: boolean): Promise<Wallet> {
@@ -112,7 +114,7 @@ async function listen(app: Hono, hostname: string, port: number) {
 function inferenceApi(
   config: ValidatorConfig,
   deps: {
-    circuits: readonly ServedCircuit[];
+    circuits: readonly ValidatorCircuit[];
     loop: ValidatorLoop;
     query: QueryMiner;
     state: ValidatorState;
@@ -121,7 +123,7 @@ function inferenceApi(
   },
 ) {
   const { loop, state } = deps;
-  const catalog = new CircuitCatalog(deps.circuits);
+  const catalog = new CircuitCatalog(deps.circuits.filter(isServedCircuit));
   const router = new OrganicRouter({
     query: deps.query,
     candidates: () => (loop.metagraph ? queryableMiners(loop.metagraph, deps.selfUid) : []),
@@ -168,11 +170,24 @@ export async function startValidator(
     ...(chainEndpoint ? { endpoint: chainEndpoint } : {}),
     localnetDir: config.localnet.dir,
     blockTimeMs: config.localnet.blockTimeMs,
+    commitReveal: config.commitReveal,
+    // CRv2 reveals owed are saved here before each commit, so a restart still reveals them.
+    pendingRevealsPath: join(config.stateDir, 'pending-reveals.json'),
+    logger: log.child({ component: 'chain' }),
   });
   try {
     let uid: number | null;
     if (local) uid = await chain.register(config.netuid, wallet, { role: 'validator' });
     else uid = await chain.uidForHotkey(config.netuid, wallet.hotkey.address);
+    if (local && chain instanceof LocalChain && config.localnet.commitReveal !== undefined) {
+      await chain.setHyperparameters(config.netuid, {
+        commitRevealEnabled: config.localnet.commitReveal,
+        ...(config.localnet.tempo ? { tempo: config.localnet.tempo } : {}),
+      });
+    }
+    const resumed = await chain.resumeReveals(wallet);
+    if (resumed.scheduled + resumed.dropped > 0)
+      log.info({ scheduled: resumed.scheduled, dropped: resumed.dropped }, 'saved CRv2 reveals resumed');
     if (uid === null) {
       throw new ValidatorError(
         'NOT_REGISTERED',
@@ -207,6 +222,7 @@ export async function startValidator(
       rng: cryptoRng,
       concurrency: config.concurrency,
       versionKey: weightsVersionKey(),
+      mechid: config.mechid,
       metagraphSyncIntervalMs: config.metagraphSyncIntervalMs,
       log,
       observer: metrics.observer,
@@ -230,7 +246,7 @@ export async function startValidator(
       registry: metrics.registry,
       healthy: () => running,
       tryPage: {
-        circuits: circuits.map((c) => ({ id: c.id, name: c.name })),
+        circuits: circuits.filter(isServedCircuit).map((c) => ({ id: c.id, name: c.name })),
         public: config.api.public,
         apiPort: config.api.inferencePort,
         example: (id) => circuits.find((c) => c.id === id)?.generateInput(Math.random),

@@ -67,16 +67,35 @@ export interface ScoreVector {
   scores: number[];
 }
 
+/**
+ * How weights go on chain when a subnet has commit-reveal on: `timelock` (CRv4, the SDK's default: drand-timelocked
+ * commit, the chain reveals it itself) or `hash` (CRv2: hash commit, the client reveals it in the next epoch).
+ */
+export type CommitRevealScheme = 'timelock' | 'hash';
+
+export interface SetWeightsOptions {
+  /** Mechanism (sub-subnet) id, default 0; weights are stored under `mechid * 4096 + netuid`. */
+  mechid?: number;
+}
+
 export interface SetWeightsResult {
-  /** `direct`: weights are set now; `commit`: a hash commit landed and the reveal is scheduled. */
-  mode: 'direct' | 'commit';
+  /**
+   * `direct`: weights are set now; `timelock`: a timelocked commit landed and the chain reveals it at
+   * `revealRound`; `commit`: a CRv2 hash commit landed and the reveal is scheduled (and saved, if durable).
+   */
+  mode: 'direct' | 'commit' | 'timelock';
   block: number;
   /** The u16 weights as sent (after normalisation and zero filtering). */
   uids: number[];
   weights: number[];
-  /** For `commit`: first block at which the reveal is accepted. */
+  /** For `commit` and `timelock`: the first block of the reveal (predicted from the epoch schedule). */
   revealBlock?: number;
-  /** For `commit`: resolves when the reveal lands (or rejects with a ChainError). */
+  /** For `timelock`: the drand round the commit opens at. */
+  revealRound?: number;
+  /**
+   * For `commit`: resolves when the reveal lands. For `timelock` on LocalChain: when the chain has applied the
+   * weights. Rejects with a ChainError otherwise.
+   */
   revealed?: Promise<void>;
   /** Extrinsic hash on Subtensor. */
   txHash?: string;
@@ -89,6 +108,21 @@ export interface WeightsRecord {
   versionKey?: number;
   uids: number[];
   weights: number[];
+}
+
+export interface ResumedReveals {
+  /** Saved reveals now scheduled. */
+  scheduled: number;
+  /** Saved reveals dropped (expired, or their commit never landed). */
+  dropped: number;
+  /** Settles when every scheduled reveal has landed or failed; never rejects. */
+  done: Promise<{ revealed: number; failed: number }>;
+}
+
+/** Where the chain reports what it does on its own (reveals, dropped commits); pino-compatible. */
+export interface ChainLogger {
+  info(obj: Record<string, unknown>, msg: string): void;
+  warn(obj: Record<string, unknown>, msg: string): void;
 }
 
 export interface RegisterOptions {
@@ -125,8 +159,18 @@ export interface Chain {
     wallet: ChainWallet,
     scores: ScoreVector,
     versionKey: number,
+    options?: SetWeightsOptions,
   ): Promise<SetWeightsResult>;
+  /**
+   * Reveals the CRv2 commits saved by an earlier run of this hotkey (see `pendingRevealsPath`): each in its
+   * reveal epoch; commits that never landed or whose epoch has passed are dropped with a log line.
+   */
+  resumeReveals(wallet: ChainWallet): Promise<ResumedReveals>;
   /** The weights a validator uid last set (LocalChain; SubtensorChain reads the `Weights` storage). */
-  lastWeights(netuid: number, validatorUid: number): Promise<WeightsRecord | null>;
+  lastWeights(
+    netuid: number,
+    validatorUid: number,
+    options?: SetWeightsOptions,
+  ): Promise<WeightsRecord | null>;
   close(): Promise<void>;
 }
