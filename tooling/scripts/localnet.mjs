@@ -147,8 +147,16 @@ launch('miner-1', 'miner', minerArgs(1), COLORS[0]);
 if (await waitHealthy('http://127.0.0.1:8091/healthz', 'miner-1', 15 * 60_000)) {
   for (let i = 2; i <= minerCount; i++)
     launch(`miner-${i}`, 'miner', minerArgs(i), COLORS[(i - 1) % COLORS.length]);
-  launch('validator', 'validator', [...shared, '--api.port', apiPort, ...validatorArgs], 37);
+  // The inference API without signatures, so the dashboard's "try it" page works from a browser (local only).
+  launch(
+    'validator',
+    'validator',
+    [...shared, '--api.port', apiPort, '--api.public', 'true', ...validatorArgs],
+    37,
+  );
   if (await waitHealthy(`http://127.0.0.1:${apiPort}/healthz`, 'validator', 10 * 60_000)) {
-    console.log(`\nlocalnet: dashboard at http://127.0.0.1:${apiPort}/  (Ctrl-C stops everything)\n`);
+    console.log(
+      `\nlocalnet: dashboard at http://127.0.0.1:${apiPort}/, try an inference at /try  (Ctrl-C stops everything)\n`,
+    );
   }
 } else shutdown('miner-1 failed to start', 1);

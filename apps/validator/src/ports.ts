@@ -70,3 +70,25 @@ export type QueryMiner = (
   timeoutS: number,
   signal?: AbortSignal,
 ) => Promise<QueryResult>;
+
+/** A circuit as the inference API serves it: the loop's view plus what outside users need to call and verify. */
+export interface ServedCircuit extends ValidatorCircuit {
+  readonly description: string;
+  readonly inputShapes: readonly (readonly number[])[];
+  readonly outputShapes: readonly (readonly number[])[];
+  /** Largest |x| of an input value. */
+  readonly maxAbsInput: number;
+  readonly k: number;
+  readonly scales: { input: number; param: number; output: number };
+  readonly insecureSrs: boolean;
+  /** Verifying key bytes (`id` is their sha256) and the prover's settings text. */
+  readonly verifyingKey: Uint8Array;
+  readonly settingsJson: string;
+  /** Validates untrusted inputs against the circuit's schema; throws (code `BAD_INPUT`) with the schema's message. */
+  parseInput(value: unknown): number[][];
+}
+
+/** Whether a circuit carries what the inference API publishes (stand-in circuits of chain tests do not). */
+export function isServedCircuit(circuit: ValidatorCircuit): circuit is ServedCircuit {
+  return 'verifyingKey' in circuit && 'parseInput' in circuit && 'settingsJson' in circuit;
+}
