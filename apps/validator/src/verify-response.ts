@@ -54,9 +54,21 @@ export function bindResponse(
       `status ${result.statusCode}${result.statusMessage ? `: ${result.statusMessage}` : ''}`,
     );
   }
+  return bindPayload(result.output, circuitId, ownInputs);
+}
+
+/**
+ * The payload half of the binding: a proof payload (JSON text) accepted only for this circuit on the validator's
+ * own inputs. Used for miners' answers (after the transport checks above) and for proofs someone already holds.
+ */
+export function bindPayload(
+  output: string,
+  circuitId: string,
+  ownInputs: readonly (readonly FieldValue[])[],
+): Binding {
   let payload: ReturnType<typeof decodeProofPayload>;
   try {
-    payload = decodeProofPayload(result.output);
+    payload = decodeProofPayload(output);
   } catch (err) {
     return fail('MALFORMED_PAYLOAD', err instanceof Error ? err.message : String(err));
   }
@@ -103,7 +115,19 @@ export async function verifyResponse(
   ownInputs: readonly (readonly FieldValue[])[],
   result: QueryResult,
 ): Promise<Verdict> {
-  const binding = bindResponse(result, circuit.id, ownInputs);
+  return verifyBinding(circuit, bindResponse(result, circuit.id, ownInputs));
+}
+
+/** Binds then verifies a proof payload someone holds (no transport to check): the same rules as a miner's answer. */
+export async function verifyPayload(
+  circuit: ValidatorCircuit,
+  ownInputs: readonly (readonly FieldValue[])[],
+  output: string,
+): Promise<Verdict> {
+  return verifyBinding(circuit, bindPayload(output, circuit.id, ownInputs));
+}
+
+async function verifyBinding(circuit: ValidatorCircuit, binding: Binding): Promise<Verdict> {
   if (!binding.ok) return { verified: false, reason: binding.reason, detail: binding.detail };
   try {
     const valid = await circuit.verify(binding.proof, binding.publicValues);

@@ -71,7 +71,13 @@ async function startApi(
 ) {
   const catalog = new CircuitCatalog([circuit]);
   const router = new OrganicRouter({
-    query: async () => ({ statusCode: 503, statusMessage: 'unreachable', processTimeS: null, output: null }),
+    query: async () => ({
+      statusCode: 503,
+      statusMessage: 'unreachable',
+      processTimeS: null,
+      output: null,
+      responseSignature: null,
+    }),
     candidates: () => options.candidates ?? [],
     scoreOf: () => 0,
     maxAttempts: 3,

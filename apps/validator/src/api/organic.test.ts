@@ -12,6 +12,7 @@ const unreachable: QueryResult = {
   statusMessage: 'connect ECONNREFUSED',
   processTimeS: null,
   output: null,
+  responseSignature: null,
 };
 
 const circuit = {
@@ -78,7 +79,13 @@ describe('OrganicRouter order and failure handling', () => {
       query: async (_target, _request, timeoutS) => {
         timeouts.push(timeoutS);
         now += timeoutS * 1000; // the miner never answers: the dendrite gives up after timeoutS
-        return { statusCode: 408, statusMessage: 'timeout', processTimeS: null, output: null };
+        return {
+          statusCode: 408,
+          statusMessage: 'timeout',
+          processTimeS: null,
+          output: null,
+          responseSignature: null,
+        };
       },
       candidates: () => MINERS,
       scoreOf: (uid) => SCORES[uid] ?? 0,

@@ -120,6 +120,7 @@ export class OrganicRouter {
             statusMessage: err instanceof Error ? err.message : String(err),
             processTimeS: null,
             output: null,
+            responseSignature: null,
           }));
       } finally {
         const left = (this.#inFlight.get(target.uid) ?? 1) - 1;

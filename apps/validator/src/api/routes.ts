@@ -3,7 +3,7 @@ import type { VerifyAnswer } from '@omron/client';
 import { encodeProofPayload } from '@omron/protocol';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { verifyResponse } from '../verify-response.js';
+import { verifyPayload } from '../verify-response.js';
 import { ApiError } from './api-error.js';
 import { type CircuitCatalog, circuitInfo, PROOF_SYSTEM } from './catalog.js';
 import type { ApiGate } from './gate.js';
@@ -155,12 +155,7 @@ export function createInferenceApi(deps: InferenceApiDeps): Hono<Env> {
     } catch (err) {
       throw new ApiError('BAD_REQUEST', `not a proof: ${(err as Error).message.slice(0, 300)}`);
     }
-    const verdict = await verifyResponse(circuit, own, {
-      statusCode: 200,
-      statusMessage: null,
-      processTimeS: null,
-      output,
-    });
+    const verdict = await verifyPayload(circuit, own, output);
     const answer: VerifyAnswer = verdict.verified
       ? { verified: true }
       : { verified: false, reason: verdict.reason, detail: verdict.detail };
