@@ -141,3 +141,25 @@ fn age_model_rejects_a_wrong_input_size() {
     let err = forward(&onnx, &CompileOptions::default(), &[vec![0.5; 10]]).unwrap_err();
     assert_eq!(err.code(), ErrorCode::ShapeMismatch);
 }
+
+/// Compiles the whole model with today's layout (slow and large: one row per
+/// multiply-add chunk); ignored by default, run by CI with --ignored.
+#[test]
+#[ignore]
+fn age_model_compiles() {
+    let Some(dir) = fixture_dir() else { return };
+    let onnx = std::fs::read(dir.join("network.onnx")).unwrap();
+    let t = std::time::Instant::now();
+    let model = omron_prover::compile(&onnx, &CompileOptions::default()).expect("compile");
+    let s = model.settings();
+    println!(
+        "age model: k={} rows={} width={} table_rows={} compile {:.1} s",
+        s.k,
+        s.rows,
+        s.columns.width,
+        s.table_rows,
+        t.elapsed().as_secs_f64()
+    );
+    assert_eq!(s.input_shapes, vec![SHAPE.to_vec()]);
+    assert_eq!(s.output_shapes.len(), 9);
+}
