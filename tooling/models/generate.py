@@ -169,7 +169,8 @@ def vision():
 
 def activations():
     """Element-wise activations through exact ReLU combinations and table lookups, and a
-    GELU as PyTorch exports it (Div, Erf, Add, Mul), a division of two variables, Pow."""
+    GELU as PyTorch exports it (Div, Erf, Add, Mul), a division of two variables, Pow, and
+    element-wise Max/Min of variables and constants."""
     rng = np.random.default_rng(7)
     w = rng.normal(0, 0.25, (16, 16))
     n = lambda op, ins, out, **kw: helper.make_node(op, ins, [out], name=out, **kw)
@@ -200,13 +201,16 @@ def activations():
         n("Pow", ["abs1", "minus_half"], "rsqrt"),
         n("Clip", ["h", "minus_half", ""], "clip_lo"),
         n("Clip", ["h", "", "half"], "clip_hi"),
+        n("Max", ["h", "minus_half"], "max_vc"),
+        n("Min", ["h", "sig", "one"], "min_vv"),
         helper.make_node("Concat", ["leaky", "hsig", "hswish", "exp", "log", "sqrt", "recip", "erf", "gelu",
-                                    "div_vv", "square", "neg", "rsqrt", "clip_lo", "clip_hi"],
+                                    "div_vv", "square", "neg", "rsqrt", "clip_lo", "clip_hi",
+                                    "max_vc", "min_vv"],
                          ["output"], axis=1, name="concat"),
     ]
     inits = [init("w", w), init("half", 0.5), init("one", 1.0), init("two", 2.0), init("sqrt2", np.sqrt(2.0)),
              init("minus_half", -0.5)]
-    save("activations", nodes, [vi("input", [1, 16])], [vi("output", [1, 240])], inits, opset=14)
+    save("activations", nodes, [vi("input", [1, 16])], [vi("output", [1, 272])], inits, opset=14)
 
 
 def norm():

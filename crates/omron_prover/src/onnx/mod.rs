@@ -209,10 +209,11 @@ fn lower_node(b: &mut ProgBuilder, env: &Env, node: &NodeProto) -> Result<Vec<T>
             one(reduce::reduce(b, env, node)?)
         }
         "ConstantOfShape" | "Range" | "Cast" | "CastLike" | "Expand" | "Equal" | "Less"
-        | "Greater" | "Where" | "Not" | "Floor" | "Ceil" | "Round" | "Min" | "Max" | "Mod" => {
+        | "Greater" | "Where" | "Not" | "Floor" | "Ceil" | "Round" | "Mod" => {
             one(fold::fold(env, node)?)
         }
         "Pow" => one(elementwise::pow(b, env, node)?),
+        "Min" | "Max" => one(reduce::extreme(b, env, node)?),
         "Softmax" => one(reduce::softmax(b, env, node)?),
         "LayerNormalization" => norm::layer_norm(b, env, node),
         "LSTM" => recurrent::lstm(b, env, node),
