@@ -88,6 +88,10 @@ fn age_model_forward_pass_matches_onnxruntime_references() {
     ];
     for (name, input, expected) in cases {
         let out = forward(&onnx, &opts, &[input]).expect("forward pass");
+        // The 104 initializers the old exporter also lists as graph inputs are constants:
+        // `input` is the only public input.
+        assert_eq!(out.public_inputs.inputs.len(), 1);
+        assert_eq!(out.public_inputs.inputs[0].len(), 3 * 64 * 64);
         assert_eq!(out.output_shapes.len(), 9);
         let err = worst(&out.outputs, &expected);
         println!("age model, {name}: max |integer − onnxruntime| = {err:.2e}");
@@ -135,11 +139,21 @@ fn age_model_forward_pass_matches_tract_on_random_images() {
 }
 
 #[test]
-fn age_model_rejects_a_wrong_input_size() {
+fn age_model_rejects_bad_inputs_with_typed_errors() {
     let Some(dir) = fixture_dir() else { return };
     let onnx = std::fs::read(dir.join("network.onnx")).unwrap();
-    let err = forward(&onnx, &CompileOptions::default(), &[vec![0.5; 10]]).unwrap_err();
+    let opts = CompileOptions::default();
+    let err = forward(&onnx, &opts, &[vec![0.5; 10]]).unwrap_err();
     assert_eq!(err.code(), ErrorCode::ShapeMismatch);
+    let mut nan = vec![0.5; 3 * 64 * 64];
+    nan[7] = f64::NAN;
+    assert_eq!(
+        forward(&onnx, &opts, &[nan]).unwrap_err().code(),
+        ErrorCode::InvalidInput
+    );
+    // Far outside the images it was trained on: a value leaves the lookup range.
+    let err = forward(&onnx, &opts, &[vec![200.0; 3 * 64 * 64]]).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InputOutOfRange);
 }
 
 /// Compiles the whole model with today's layout (slow and large: one row per
