@@ -127,8 +127,8 @@ def unsupported():
 
 def vision():
     """Padding, pooling and folded shape arithmetic as exporters write them: reflect/edge/
-    constant Pad, Clip, MaxPool and AveragePool with ceil_mode, the global pools, and a
-    Shape→Gather→Unsqueeze→Concat→Reshape chain plus ConstantOfShape/Range/Cast/Expand."""
+    constant Pad, Clip, MaxPool and AveragePool with ceil_mode, the global pools, a
+    Shape→Gather→Unsqueeze→Concat→Reshape chain plus ConstantOfShape/Range/Cast/Expand, and Split."""
     rng = np.random.default_rng(6)
     wc = rng.normal(0, 0.3, (4, 3, 3, 3))
     bc = rng.normal(0, 0.1, 4)
@@ -156,13 +156,15 @@ def vision():
         helper.make_node("Cast", ["ramp_i"], ["ramp"], to=TensorProto.FLOAT, name="cast"),
         helper.make_node("Expand", ["ramp", "target_const"], ["ramp2"], name="expand"),
         helper.make_node("Mul", ["ramp2", "tenth"], ["offset"], name="mul_const"),
-        helper.make_node("Add", ["flat", "offset"], ["output"], name="add_offset"),
+        helper.make_node("Add", ["flat", "offset"], ["summed"], name="add_offset"),
+        helper.make_node("Split", ["summed", "split_sizes"], ["left", "right"], axis=1, name="split"),
+        helper.make_node("Concat", ["right", "left"], ["output"], axis=1, name="swap"),
     ]
     inits = [
         init("wc", wc), init("bc", bc), init("zero", 0.0), init("half", 0.5), init("quarter", 0.25),
         ints("pads_reflect", [0, 0, 1, 1, 0, 0, 1, 1]), ints("pads_edge", [0, 0, 0, 0, 0, 0, 1, 1]),
         ints("pads_const", [0, 0, 1, 0, 0, 0, 0, 1]), ints("zero_i", 0), ints("four_i", 4), ints("one_i", 1),
-        ints("axes0", [0]), ints("minus_one", [-1]), ints("target_const", [1, 4]),
+        ints("axes0", [0]), ints("minus_one", [-1]), ints("target_const", [1, 4]), ints("split_sizes", [1, 3]),
     ]
     save("vision", nodes, [vi("input", [1, 3, 9, 9])], [vi("output", [1, 4])], inits)
 

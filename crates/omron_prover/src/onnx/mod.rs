@@ -213,6 +213,7 @@ fn lower_node(b: &mut ProgBuilder, env: &Env, node: &NodeProto) -> Result<Vec<T>
             one(fold::fold(env, node)?)
         }
         "Pow" => one(elementwise::pow(b, env, node)?),
+        "Split" => wiring::split(b, env, node),
         "Min" | "Max" => one(reduce::extreme(b, env, node)?),
         "Softmax" => one(reduce::softmax(b, env, node)?),
         "LayerNormalization" => norm::layer_norm(b, env, node),
