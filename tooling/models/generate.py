@@ -2,8 +2,8 @@
 """Generates the prover's tiny test models deterministically (fixed seeds).
 
 Usage: python3 tooling/models/generate.py   (needs `pip install onnx numpy`)
-Writes mlp.onnx, cnn.onnx, sigmoid_tanh.onnx, ops.onnx, unsupported.onnx and lstm.onnx next to
-this script.
+Writes mlp.onnx, cnn.onnx, sigmoid_tanh.onnx, ops.onnx, unsupported.onnx, lstm.onnx, vision.onnx,
+activations.onnx, norm.onnx and gru.onnx next to this script.
 """
 
 from pathlib import Path
