@@ -1,7 +1,7 @@
 //! Emits IR ops while tracking the fixed-point scale of every value.
 
 use crate::ir::{ActKind, Lut, Op, ValueId};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// Program under construction.
 pub struct ProgBuilder {
@@ -17,6 +17,8 @@ pub struct ProgBuilder {
     pub e_lut: u32,
     pub widths: BTreeSet<u32>,
     pub luts: BTreeSet<Lut>,
+    /// Constant values already emitted (quantized at st), shared by every use.
+    constants: HashMap<i64, ValueId>,
 }
 
 /// Quantizes a constant at `scale` bits.
@@ -35,6 +37,7 @@ impl ProgBuilder {
             e_lut: st - lookup_scale,
             widths: BTreeSet::new(),
             luts: BTreeSet::new(),
+            constants: HashMap::new(),
         }
     }
 
@@ -104,7 +107,13 @@ impl ProgBuilder {
     /// A constant as a value at the working scale.
     pub fn constant(&mut self, c: f64) -> ValueId {
         let st = self.st;
-        self.dot(vec![], q(c, st), st)
+        let cq = q(c, st);
+        if let Some(&id) = self.constants.get(&cq) {
+            return id;
+        }
+        let id = self.dot(vec![], cq, st);
+        self.constants.insert(cq, id);
+        id
     }
 }
 
