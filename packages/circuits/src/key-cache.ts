@@ -20,7 +20,7 @@ export interface LoadedSrs {
 }
 
 /** The smallest `kzg{j}.srs` in `dir` with j ≥ k (a larger SRS is reduced to k), if any. */
-async function findSrsFile(dir: string, k: number): Promise<string | undefined> {
+export async function findSrsFile(dir: string, k: number): Promise<string | undefined> {
   const names = await readdir(dir).catch(() => [] as string[]);
   const sizes = names
     .map((n) => /^kzg(\d+)\.srs$/.exec(n)?.[1])
