@@ -136,10 +136,13 @@ export function redisPing(url: string, timeoutMs: number): Promise<string> {
     socket.setTimeout(timeoutMs, () => done(new Error(`no answer within ${timeoutMs} ms`)));
     socket.once('error', (err: NodeJS.ErrnoException) => done(new Error(err.code ?? err.message)));
     socket.once('connect', () => socket.write(resp));
+    socket.once('close', () => done(new Error('connection closed before a reply')));
     socket.on('data', (chunk) => {
       buffer += chunk.toString('utf8');
       const lines = buffer.split('\r\n');
       const replies = lines.slice(0, -1);
+      const foreign = replies.find((l) => !/^[-+:$*]/.test(l));
+      if (foreign !== undefined) return done(new Error(`not a Redis reply: ${foreign.slice(0, 40)}`));
       const error = replies.find((l) => l.startsWith('-'));
       if (error) return done(new Error(error.slice(1)));
       if (replies.length >= commands.length) done(null, replies.at(-1)!);
