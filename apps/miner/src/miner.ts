@@ -77,6 +77,7 @@ export async function startMiner(
         role: 'prover',
         cacheDir: config.cache.dir,
         ...(config.srs.dir ? { srsDir: config.srs.dir } : {}),
+        allowDevelopmentSrs: config.subtensor.network === 'local',
         ...(config.circuits ? { circuits: config.circuits } : {}),
         onProgress: (e) => log.info({ circuit: e.circuit, stage: e.stage }, e.message),
       }));

@@ -53,6 +53,7 @@ async function openCircuits(config: ValidatorConfig, log: Logger): Promise<Valid
     role: 'verifier',
     cacheDir: config.cacheDir,
     ...(config.srsDir ? { srsDir: config.srsDir } : {}),
+    allowDevelopmentSrs: config.subtensor.network === 'local',
     ...(config.circuits ? { circuits: config.circuits } : {}),
     onProgress: (event) =>
       log.info({ circuit: event.circuit, stage: event.stage }, event.message ?? event.stage),

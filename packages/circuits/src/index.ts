@@ -23,6 +23,7 @@ export {
 } from './metadata.js';
 export { fromPublicSignals, toPublicSignals } from './public-signals.js';
 export { type Rng, seededRng } from './rng.js';
+export { REAL_SRS_HELP } from './srs-policy.js';
 export {
   CircuitStore,
   type CircuitStoreOptions,
