@@ -7,6 +7,7 @@ import { LocalChain } from '@omron/chain';
 import { CircuitStore, sha256Hex } from '@omron/circuits';
 import { createDevelopmentWallet, type Wallet } from '@omron/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clockVerdict } from './checks/chain.js';
 import { keysCheck, srsCheck } from './checks/circuits.js';
 import { redisCheck } from './checks/network.js';
 import type { DoctorContext, DoctorTarget } from './context.js';
@@ -347,4 +348,19 @@ describe('Redis check', () => {
       }
     },
   );
+});
+
+describe('clock verdict', () => {
+  it('passes within 2 s of a fresh block, warns up to the 4 s nonce window, fails beyond', () => {
+    expect(clockVerdict(900).status).toBe('pass');
+    expect(clockVerdict(-1500).status).toBe('pass');
+    expect(clockVerdict(3000)).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('3000 ms ahead'),
+    });
+    expect(clockVerdict(-6000)).toMatchObject({
+      status: 'fail',
+      fix: expect.stringContaining('timedatectl'),
+    });
+  });
 });

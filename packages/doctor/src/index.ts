@@ -1,10 +1,12 @@
 export {
   chainCheck,
   clockCheck,
+  clockVerdict,
   MAX_CLOCK_SKEW_MS,
   registrationCheck,
   stakeCheck,
   VALIDATOR_MIN_STAKE,
+  WARN_CLOCK_SKEW_MS,
 } from './checks/chain.js';
 export { keysCheck, recordedSrsChecksum, srsCheck, srsFileSize } from './checks/circuits.js';
 export {
