@@ -5,11 +5,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalChain } from '@omron/chain';
 import { CircuitStore, sha256Hex } from '@omron/circuits';
-import { createDevelopmentWallet, type Wallet } from '@omron/protocol';
+import {
+  createDevelopmentWallet,
+  encodeEnvPassword,
+  KeyfileJson,
+  passwordEnvVarName,
+  type Wallet,
+  writeKeyfile,
+} from '@omron/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clockVerdict } from './checks/chain.js';
 import { keysCheck, srsCheck } from './checks/circuits.js';
 import { redisCheck } from './checks/network.js';
+import { walletCheck } from './checks/wallet.js';
 import type { DoctorContext, DoctorTarget } from './context.js';
 import type { CheckResult, DoctorReport } from './report.js';
 import { runChecks } from './report.js';
@@ -183,6 +191,42 @@ async function readdirDeep(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 }
+
+describe('wallet check with an encrypted hotkey', () => {
+  const PASSWORD = 'correct horse battery staple';
+  let path: string;
+  let hotkeyFile: string;
+  beforeAll(async () => {
+    path = join(dir, 'encrypted-wallets');
+    await cp(join(localnetDir, 'wallets', 'miner'), join(path, 'miner'), { recursive: true });
+    hotkeyFile = join(path, 'miner', 'hotkeys', 'default');
+    const json = KeyfileJson.parse(JSON.parse(await readFile(hotkeyFile, 'utf8')));
+    await rm(hotkeyFile);
+    await writeKeyfile(hotkeyFile, json, { password: PASSWORD }); // btwallet's real KDF cost
+  }, 120_000);
+  const check = async (env: NodeJS.ProcessEnv) => {
+    const target = minerTarget({ wallet: { name: 'miner', hotkey: 'default', path }, env });
+    const { checks } = await runChecks('miner', [walletCheck], { target, closers: [] });
+    return checks[0]!;
+  };
+
+  it('unlocks it from btcli’s BT_PW_ variable, refuses a wrong one, never shows the password', async () => {
+    const name = passwordEnvVarName(hotkeyFile);
+    const ok = await check({ [name]: encodeEnvPassword(PASSWORD, name) });
+    expect(ok.status).toBe('pass');
+    expect(ok.data?.hotkey).toBe(miner.hotkey.address);
+    const wrong = await check({ [name]: encodeEnvPassword('not it', name) });
+    expect(wrong.status).toBe('fail');
+    expect(wrong.detail).toContain('wrong password');
+    for (const r of [ok, wrong]) expect(JSON.stringify(r)).not.toContain(PASSWORD);
+  }, 120_000);
+
+  it('names the variable to set when there is no terminal to ask on', async () => {
+    const locked = await check({});
+    expect(locked.status).toBe('fail');
+    expect(locked.fix).toContain(passwordEnvVarName(hotkeyFile));
+  });
+});
 
 describe('doctor off the local network', () => {
   it('fails fast on a stopped chain endpoint and skips what needs the chain', async () => {
