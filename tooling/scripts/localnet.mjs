@@ -6,6 +6,10 @@
 //   OMRON_LOCALNET_MINERS         how many miners (default 3; ports 8091…, hotkeys miner-1…)
 //   OMRON_CACHE_DIR               keys and development SRS cache (default ~/.omron/cache)
 //   OMRON_API_PORT                validator status API and dashboard (default 8100)
+//   OMRON_LOCALNET_COMMIT_REVEAL  timelock (default: weights go as drand-timelocked commits the local network
+//                                 opens with its development beacon), hash (CRv2 commit + reveal) or off
+//   OMRON_LOCALNET_TEMPO          subnet tempo in blocks under commit-reveal (default 10: weights show within
+//                                 one or two epochs)
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -19,6 +23,22 @@ const blockTimeMs = process.env.OMRON_LOCALNET_BLOCK_TIME_MS || '12000';
 const cacheDir = process.env.OMRON_CACHE_DIR || join(homedir(), '.omron', 'cache');
 const minerCount = Number(process.env.OMRON_LOCALNET_MINERS || 3);
 const apiPort = process.env.OMRON_API_PORT || '8100';
+const commitReveal = process.env.OMRON_LOCALNET_COMMIT_REVEAL || 'timelock';
+if (!['timelock', 'hash', 'off'].includes(commitReveal)) {
+  console.error(`localnet: OMRON_LOCALNET_COMMIT_REVEAL must be timelock, hash or off, not ${commitReveal}`);
+  process.exit(1);
+}
+const validatorArgs =
+  commitReveal === 'off'
+    ? ['--localnet.commit_reveal', 'off']
+    : [
+        '--localnet.commit_reveal',
+        'on',
+        '--localnet.tempo',
+        process.env.OMRON_LOCALNET_TEMPO || '10',
+        '--subtensor.commit_reveal',
+        commitReveal,
+      ];
 const shared = [
   '--localnet.dir',
   localnetDir,
@@ -119,7 +139,7 @@ process.on('exit', () => {
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 
 console.log(
-  `localnet: state ${localnetDir}, block time ${blockTimeMs} ms, ${minerCount} miners, cache ${cacheDir}`,
+  `localnet: state ${localnetDir}, block time ${blockTimeMs} ms, ${minerCount} miners, cache ${cacheDir}, commit-reveal ${commitReveal}`,
 );
 // The first miner builds and caches the circuit keys; the others (and the validator) then load them from disk.
 const minerArgs = (i) => [...shared, '--axon.port', String(8090 + i), '--wallet.hotkey', `miner-${i}`];
@@ -127,8 +147,16 @@ launch('miner-1', 'miner', minerArgs(1), COLORS[0]);
 if (await waitHealthy('http://127.0.0.1:8091/healthz', 'miner-1', 15 * 60_000)) {
   for (let i = 2; i <= minerCount; i++)
     launch(`miner-${i}`, 'miner', minerArgs(i), COLORS[(i - 1) % COLORS.length]);
-  launch('validator', 'validator', [...shared, '--api.port', apiPort], 37);
+  // The inference API without signatures, so the dashboard's "try it" page works from a browser (local only).
+  launch(
+    'validator',
+    'validator',
+    [...shared, '--api.port', apiPort, '--api.public', 'true', ...validatorArgs],
+    37,
+  );
   if (await waitHealthy(`http://127.0.0.1:${apiPort}/healthz`, 'validator', 10 * 60_000)) {
-    console.log(`\nlocalnet: dashboard at http://127.0.0.1:${apiPort}/  (Ctrl-C stops everything)\n`);
+    console.log(
+      `\nlocalnet: dashboard at http://127.0.0.1:${apiPort}/, try an inference at /try  (Ctrl-C stops everything)\n`,
+    );
   }
 } else shutdown('miner-1 failed to start', 1);

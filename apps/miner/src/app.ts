@@ -82,7 +82,11 @@ export function createApp(deps: AppDeps): Hono<AxonEnv> {
     const note = notes.get(c.req.raw) ?? {};
     deps.metrics.requests.inc({ synapse, status: String(status) });
     if (status >= 400 && !note.rejected && status !== 403) {
-      deps.metrics.rejections.inc({ reason: MIDDLEWARE_REJECTIONS[status] ?? `http-${status}` });
+      const refusal = c.get('axonRefusal');
+      const reason = refusal
+        ? refusal.toLowerCase().replaceAll('_', '-')
+        : (MIDDLEWARE_REJECTIONS[status] ?? `http-${status}`);
+      deps.metrics.rejections.inc({ reason });
     }
     deps.logger.info(
       {

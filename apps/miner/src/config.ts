@@ -34,6 +34,15 @@ const FLAGS = {
   },
   'axon.external_ip': { type: 'string', help: 'address announced on chain', env: 'BT_AXON_EXTERNAL_IP' },
   'axon.external_port': { type: 'string', help: 'port announced on chain', env: 'BT_AXON_EXTERNAL_PORT' },
+  'axon.tls_cert': {
+    type: 'string',
+    help: 'serve HTTPS with this PEM certificate (Ed25519 key; announced with serve_axon_tls)',
+  },
+  'axon.tls_key': { type: 'string', help: 'PEM private key of --axon.tls_cert' },
+  'axon.tls_only': {
+    type: 'boolean',
+    help: 'with TLS, refuse plain HTTP (default: both on one port, for SDK validators)',
+  },
   'localnet.dir': { type: 'string', help: 'local network state (default ~/.omron/localnet)' },
   'localnet.block_time_ms': { type: 'string', help: 'local network block time (default 12000)' },
   'cache.dir': { type: 'string', help: 'keys and development SRS cache (default ~/.omron/cache)' },
@@ -75,8 +84,11 @@ export const MinerConfigSchema = z
         ip: z.string().min(1).optional(),
         external_ip: z.string().min(1).optional(),
         external_port: int(1).max(65535).optional(),
+        tls_cert: z.string().min(1).optional(),
+        tls_key: z.string().min(1).optional(),
+        tls_only: bool.default(false),
       })
-      .default({ port: 8091 }),
+      .default({ port: 8091, tls_only: false }),
     localnet: z
       .object({
         dir: z.string().default(join(homedir(), '.omron', 'localnet')),
@@ -110,6 +122,13 @@ export const MinerConfigSchema = z
       .default({ delay_ms: 0, behavior: 'honest' }),
   })
   .superRefine((c, ctx) => {
+    if ((c.axon.tls_cert === undefined) !== (c.axon.tls_key === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['axon', c.axon.tls_cert === undefined ? 'tls_cert' : 'tls_key'],
+        message: 'TLS needs both --axon.tls_cert and --axon.tls_key',
+      });
+    }
     const local = c.subtensor.network === 'local' && c.subtensor.chain_endpoint === undefined;
     if (!local && (c.dev.delay_ms > 0 || c.dev.behavior !== 'honest')) {
       ctx.addIssue({

@@ -52,6 +52,8 @@ describe('miner on the local network', () => {
     const inputs = net.circuit.generateInput();
     const res = await dendrite.call(axon, query(net.circuit.id, inputs), { timeoutS: 30 });
     expect(res.statusCode).toBe(200);
+    // Signed by the miner's hotkey through the shared axon middleware, checked by the dendrite.
+    expect([res.responseSignature, res.isSuccess]).toEqual(['valid', true]);
     expect(await verifyAnswer(net, res.synapse.query_output, inputs)).toBe(true);
     // …and not against another input.
     expect(await verifyAnswer(net, res.synapse.query_output, net.circuit.generateInput())).toBe(false);
@@ -88,6 +90,21 @@ describe('miner on the local network', () => {
     const r2 = await fetch(forged.url, { method: 'POST', headers: forged.headers, body: forged.body });
     expect(r2.status).toBe(401);
     expect(((await r2.json()) as { message: string }).message).toMatch(/Signature mismatch/);
+  });
+
+  it('refuses a signed request whose inputs were changed on the way, before any proving, and counts it', async () => {
+    const asked = net.circuit.generateInput();
+    const req = signedRequest(net.validator, miner, { model_id: net.circuit.id, public_inputs: asked });
+    const other = JSON.stringify(net.circuit.generateInput());
+    const body = req.body.replace(JSON.stringify(asked), other);
+    expect(body).toContain(other);
+    const proofsBefore = log.lines.filter((l) => l.result === 'proved').length;
+    const res = await fetch(req.url, { method: 'POST', headers: req.headers, body });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { message: string }).message).toMatch(/^Hash mismatch/);
+    expect(log.lines.filter((l) => l.result === 'proved').length).toBe(proofsBefore);
+    const metrics = await (await fetch(`${miner.url}/metrics`)).text();
+    expect(metrics).toMatch(/omron_miner_rejections_total\{[^}]*reason="body-hash-mismatch"[^}]*\} 1/);
   });
 
   it('blacklists unregistered and under-staked callers with 403', async () => {

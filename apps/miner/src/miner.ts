@@ -1,10 +1,11 @@
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { connectChain } from '@omron/chain';
 import { CircuitStore } from '@omron/circuits';
 import { createDevelopmentWallet, loadWallet, type Wallet } from '@omron/protocol';
 import { type Logger, pino } from 'pino';
 import { createApp } from './app.js';
+import { listenAxon } from './axon-listener.js';
+import { loadAxonTls } from './axon-tls.js';
 import { createBlacklist, createPriority } from './blacklist.js';
 import { type MinerConfig, type MinerConfigInput, resolveConfig } from './config.js';
 import { MinerError } from './errors.js';
@@ -14,7 +15,7 @@ import { ProvingQueue } from './queue.js';
 import { advertisedIp, ensureRegistered } from './registration.js';
 
 export interface RunningMiner {
-  /** Base URL of the axon, e.g. `http://127.0.0.1:8091`. */
+  /** Base URL of the axon, e.g. `http://127.0.0.1:8091` (`https://` with `--axon.tls_cert`). */
   url: string;
   port: number;
   /** The miner's hotkey address. */
@@ -53,6 +54,7 @@ export async function startMiner(
 ): Promise<RunningMiner> {
   const config = resolveConfig(input);
   const log = options.logger ?? pino({ level: config.log.level, base: { service: 'omron-miner' } });
+  const tls = await loadAxonTls(config.axon);
   const wallet = await openWallet(config);
   log.info(
     { wallet: wallet.name, hotkey: wallet.hotkey.address, network: config.subtensor.network },
@@ -119,30 +121,44 @@ export async function startMiner(
       isClosing: () => closing,
     });
 
-    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, hostname: config.axon.ip, port: config.axon.port }, () =>
-        resolve(s),
-      );
-      s.once('error', reject);
+    const listener = await listenAxon({
+      fetch: app.fetch,
+      hostname: config.axon.ip,
+      port: config.axon.port,
+      tls,
+      tlsOnly: config.axon.tls_only,
     });
-    closers.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          // Keep-alive sockets would hold close() open forever.
-          (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-        }),
-    );
+    const { server } = listener;
+    closers.push(() => listener.close());
     const port = (server.address() as AddressInfo).port;
     const ip = advertisedIp(config);
     const announcedPort = config.axon.external_port ?? port;
-    const onChain = (await chain.metagraph(config.netuid)).neurons[uid]?.axon;
-    if (onChain?.ip !== ip || onChain?.port !== announcedPort) {
-      await chain.serveAxon(config.netuid, wallet, { ip, port: announcedPort });
-      log.info({ ip, port: announcedPort }, 'axon announced on chain');
+    const self = (await chain.metagraph(config.netuid)).neurons[uid];
+    const onChain = self?.axon;
+    const keyAnnounced =
+      !tls ||
+      (self?.certificate?.algorithm === tls.announced.algorithm &&
+        self.certificate.publicKey === tls.announced.publicKey);
+    if (onChain?.ip !== ip || onChain?.port !== announcedPort || !keyAnnounced) {
+      await chain.serveAxon(config.netuid, wallet, {
+        ip,
+        port: announcedPort,
+        ...(tls ? { certificate: tls.announced } : {}),
+      });
+      log.info(
+        { ip, port: announcedPort, tlsKey: tls?.announced.publicKey ?? null },
+        tls ? 'axon announced on chain with its TLS key (serve_axon_tls)' : 'axon announced on chain',
+      );
+    }
+    if (!tls && self?.certificate) {
+      // The chain keeps a key once announced; validators that pin it cannot reach a plain-HTTP axon.
+      log.warn(
+        { tlsKey: self.certificate.publicKey },
+        'a TLS key is announced on chain for this hotkey but the axon serves plain HTTP: validators will fail to connect; serve with --axon.tls_cert/--axon.tls_key',
+      );
     }
     const host = config.axon.ip.includes(':') ? `[${config.axon.ip}]` : config.axon.ip;
-    const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+    const url = `${tls ? 'https' : 'http'}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
     log.info(
       { url, uid, circuits: store.list().map((c) => `${c.name}:${c.id.slice(0, 12)}`) },
       'miner ready',

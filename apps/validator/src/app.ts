@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
 import { type MinerRow, renderDashboard } from './dashboard.js';
 import type { ValidatorState } from './state.js';
+import { renderTryPage, type TryPageModel } from './try-page.js';
 
 export interface AppContext {
   network: string;
@@ -11,6 +12,8 @@ export interface AppContext {
   registry: Registry;
   /** Whether the loop is alive (for `/healthz`). */
   healthy?: () => boolean;
+  /** The "try it" page (`/try`), when the inference API is served. */
+  tryPage?: TryPageModel & { example(circuitId: string): number[][] | undefined };
 }
 
 /** Every miner this validator has queried, with its score and latest result. */
@@ -40,6 +43,7 @@ export function minerRows(state: ValidatorState): MinerRow[] {
  * - `GET /api/miners` → `MinerRow[]`
  * - `GET /api/steps?limit=n` → the most recent steps, newest first
  * - `GET /` → the dashboard (HTML with inline SVG charts)
+ * - `GET /try` → a page to try the inference API; `GET /try/example/:id` → a fresh random input for a circuit
  */
 export function createApp(ctx: AppContext): Hono {
   const app = new Hono();
@@ -70,6 +74,18 @@ export function createApp(ctx: AppContext): Hono {
       }),
     );
   });
-  app.notFound((c) => c.json({ message: 'not found' }, 404));
+  const tryPage = ctx.tryPage;
+  if (tryPage) {
+    app.get('/try', (c) => c.html(renderTryPage(tryPage)));
+    app.get('/try/example/:id', (c) => {
+      const example = tryPage.example(c.req.param('id'));
+      return example ? c.json(example) : c.json({ message: 'unknown circuit' }, 404);
+    });
+  }
+  app.notFound((c) =>
+    c.req.path.startsWith('/v1/')
+      ? c.json({ error: { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}` } }, 404)
+      : c.json({ message: 'not found' }, 404),
+  );
   return app;
 }

@@ -1,6 +1,6 @@
 import type { Circuit, CircuitVerifier } from '@omron/circuits';
 import { BN254_FR_MODULUS } from './field.js';
-import type { FieldValue, ValidatorCircuit } from './ports.js';
+import type { FieldValue, ServedCircuit } from './ports.js';
 
 type Quantized = FieldValue[][];
 
@@ -16,17 +16,35 @@ function like(sample: FieldValue | undefined, value: bigint): FieldValue {
   return value;
 }
 
+interface ProverScales {
+  input: number;
+  param: number;
+  output: number;
+}
+
 /**
- * A circuit of the store as the validator loop sees it: the flat outputs a payload claims are reshaped to the
- * circuit's output shapes for the verifier, in the prover's own integer representation.
+ * A circuit of the store as the validator loop (and the inference API) sees it: the flat outputs a payload
+ * claims are reshaped to the circuit's output shapes for the verifier, in the prover's own integer
+ * representation.
  */
-export function toValidatorCircuit(circuit: Circuit, verifier: CircuitVerifier): ValidatorCircuit {
+export function toValidatorCircuit(circuit: Circuit, verifier: CircuitVerifier): ServedCircuit {
   const outputSizes = circuit.settings.output_shapes.map((shape) => shape.reduce((a, b) => a * b, 1));
+  const maxAbsInput = maxAbsOf(circuit);
   return {
     id: circuit.id,
     name: circuit.name,
     timeoutS: circuit.timeoutS,
     benchmarkWeight: circuit.benchmarkWeight,
+    description: circuit.description,
+    inputShapes: circuit.inputShapes,
+    outputShapes: circuit.settings.output_shapes,
+    maxAbsInput,
+    k: circuit.settings.k,
+    scales: circuit.settings.scales as ProverScales,
+    insecureSrs: circuit.insecureSrs,
+    verifyingKey: verifier.verifyingKey,
+    settingsJson: verifier.settingsJson,
+    parseInput: (value) => circuit.parseInput(value),
     generateInput: (rng) => circuit.generateInput(rng),
     quantizeInputs: (inputs) => verifier.expectedPublicInputs(inputs) as Quantized,
     async verify(proof, publicValues) {
@@ -45,4 +63,11 @@ export function toValidatorCircuit(circuit: Circuit, verifier: CircuitVerifier):
       } as Parameters<CircuitVerifier['verify']>[1]);
     },
   };
+}
+
+/** The input bound the circuit enforces (every prover settings file records it). */
+function maxAbsOf(circuit: Circuit): number {
+  const bound = circuit.settings.max_abs_input;
+  if (typeof bound !== 'number') throw new TypeError(`${circuit.name}: settings carry no max_abs_input`);
+  return bound;
 }

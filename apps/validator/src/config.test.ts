@@ -125,4 +125,25 @@ describe('loadConfig', () => {
     expect(missing.code).toBe('CONFIG_FILE_UNREADABLE');
     expect(missing.message).toContain('missing.json');
   });
+
+  it('reads the inference API flags; --api.public stands alone and is refused off the local network', () => {
+    const config = loadConfig(
+      ['--api.public', '--api.allow', '5A, 5B', '--api.min_stake=10', '--api.inference_port', '8200'],
+      {},
+    );
+    expect(config.api).toMatchObject({
+      public: true,
+      allow: ['5A', '5B'],
+      minStake: 10,
+      inferencePort: 8200,
+      ratePerMin: 60,
+      keyInFlight: 4,
+      attempts: 3,
+    });
+    expect(loadConfig(['--api.public', 'false'], {}).api.public).toBe(false);
+    expect(loadConfig([], { OMRON_VALIDATOR_API_PUBLIC: 'true' }).api.public).toBe(true);
+    const refused = errorOf(() => loadConfig(['--subtensor.network', 'finney', '--api.public'], {}));
+    expect(refused.code).toBe('INVALID_CONFIG');
+    expect(refused.message).toMatch(/--api.public: .*local network only/);
+  });
 });

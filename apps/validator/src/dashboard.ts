@@ -112,6 +112,7 @@ td,th{border-bottom:1px solid #ddd;padding:4px 10px;text-align:left}th{backgroun
 .err{color:#b91c1c}.charts{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0}figcaption{font-weight:600}</style></head>
 <body><h1>Omron validator</h1>
 <p>Network <b>${escapeHtml(model.network)}</b> · netuid <b>${model.netuid}</b> · validator uid <b>${model.selfUid}</b> · step <b id="step">${model.step}</b> · last weights at block <b>${model.weightsBlock ?? '–'}</b></p>
+<p><a href="/try">Try a verified inference →</a></p>
 <table id="miners"><thead><tr><th>uid</th><th>hotkey</th><th>score</th><th>weight</th><th>last response</th><th>verified</th><th>last error</th></tr></thead>
 <tbody>${rows || '<tr><td colspan="7">No miners queried yet.</td></tr>'}</tbody></table>
 <div class="charts">${scoreChart}${rtChart}</div></body></html>`;

@@ -16,7 +16,9 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
 
 try {
   const validator = await startValidator(loadConfig(process.argv.slice(2)));
-  process.stdout.write(`validator uid ${validator.uid} · dashboard ${validator.url}/\n`);
+  process.stdout.write(
+    `validator uid ${validator.uid} · dashboard ${validator.url}/ · inference API ${validator.apiUrl}/v1\n`,
+  );
   let closing = false;
   const shutdown = () => {
     if (closing) process.exit(1);

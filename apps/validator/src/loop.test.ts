@@ -108,6 +108,32 @@ describe('ValidatorLoop', () => {
     expect(state.miners.get(1)).toMatchObject({ queries: 4, verified: 4, lastError: null });
   });
 
+  it('scores an answer not signed by the miner like no answer, as RESPONSE_UNSIGNED, and pins announced TLS keys', async () => {
+    const validator = await network();
+    const key = { algorithm: 1, publicKey: `0x${'5a'.repeat(32)}` as const };
+    await chain.serveAxon(NETUID, await wallet('miner-2'), { ip: '127.0.0.1', port: 9002, certificate: key });
+    const circuit = commitmentCircuit();
+    const targets = new Map<number, unknown>();
+    const { loop, state } = await makeLoop(
+      validator,
+      commitmentMiners(circuit, { ...BEHAVIORS, 4: { behavior: 'unsigned', delayMs: 5 } }, (t) =>
+        targets.set(t.uid, t.certificate),
+      ),
+      circuit,
+    );
+    await loop.step();
+    await loop.step();
+    const last = state.steps.at(-1)!;
+    expect(last.responses.find((r) => r.uid === 4)).toMatchObject({
+      verified: false,
+      reason: 'RESPONSE_UNSIGNED',
+    });
+    expect(state.book.scores()[4]).toBe(0);
+    expect(state.miners.get(4)?.lastError).toMatch(/^RESPONSE_UNSIGNED: /);
+    expect(targets.get(2)).toEqual(key);
+    expect(targets.get(1)).toBeUndefined();
+  });
+
   it('sets weights on the chain when the rate limit allows, with the version key, and not again before it', async () => {
     const validator = await network();
     const circuit = commitmentCircuit();

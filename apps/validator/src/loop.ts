@@ -36,6 +36,8 @@ export interface LoopDeps {
   rng: Rng;
   concurrency: number;
   versionKey: number;
+  /** Mechanism (sub-subnet) the weights go to; default 0. */
+  mechid?: number;
   metagraphSyncIntervalMs: number;
   log: Pick<Logger, 'info' | 'warn' | 'debug'>;
   observer?: LoopObserver;
@@ -48,7 +50,13 @@ export function queryableMiners(metagraph: Metagraph, selfUid: number): MinerTar
     .filter(
       (n) => n.uid !== selfUid && n.axon.ip !== '0.0.0.0' && n.axon.port > 0 && n.stake < QUERYABLE_MAX_STAKE,
     )
-    .map((n) => ({ uid: n.uid, hotkey: n.hotkey, ip: n.axon.ip, port: n.axon.port }));
+    .map((n) => ({
+      uid: n.uid,
+      hotkey: n.hotkey,
+      ip: n.axon.ip,
+      port: n.axon.port,
+      ...(n.certificate ? { certificate: n.certificate } : {}),
+    }));
 }
 
 /**
@@ -112,6 +120,7 @@ export class ValidatorLoop {
           statusMessage: err instanceof Error ? err.message : String(err),
           processTimeS: null,
           output: null,
+          responseSignature: null,
         }));
       const verdict = await verifyResponse(circuit, own, result);
       this.deps.observer?.onResponse?.(circuit, target.uid, verdict, result.processTimeS);
@@ -140,10 +149,28 @@ export class ValidatorLoop {
     const scores = uids.map((uid) => (uid < state.book.size ? state.book.score(uid) : 0));
     if (!scores.some((s) => s > 0)) return null;
     try {
-      const result = await chain.setWeights(netuid, this.deps.wallet, { uids, scores }, this.deps.versionKey);
+      const result = await chain.setWeights(
+        netuid,
+        this.deps.wallet,
+        { uids, scores },
+        this.deps.versionKey,
+        {
+          mechid: this.deps.mechid ?? 0,
+        },
+      );
       state.weights = { block: result.block, at: this.#now(), uids: result.uids, weights: result.weights };
       await this.deps.store.save(state);
-      this.deps.log.info({ block: result.block, mode: result.mode, uids: result.uids }, 'weights set');
+      const reveal = result.revealRound === undefined ? {} : { revealRound: result.revealRound };
+      this.deps.log.info(
+        {
+          block: result.block,
+          mode: result.mode,
+          uids: result.uids,
+          revealBlock: result.revealBlock,
+          ...reveal,
+        },
+        result.mode === 'direct' ? 'weights set' : 'weights committed',
+      );
       this.deps.observer?.onWeights?.({ ok: true, result });
       return result;
     } catch (err) {

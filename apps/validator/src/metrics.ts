@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { OrganicRouterDeps } from './api/organic.js';
 import type { LoopObserver } from './loop.js';
 import type { ValidatorState } from './state.js';
 
@@ -35,6 +36,19 @@ export function createMetrics(state: () => ValidatorState) {
     labelNames: ['result'] as const,
     registers: [registry],
   });
+  const organic = new Counter({
+    name: 'omron_validator_organic_requests_total',
+    help: 'Inference API requests routed to miners, by result (verified or the error code)',
+    labelNames: ['circuit', 'result'] as const,
+    registers: [registry],
+  });
+  const organicTime = new Histogram({
+    name: 'omron_validator_organic_seconds',
+    help: 'Wall time of an inference API request, routing to verified answer',
+    labelNames: ['circuit'] as const,
+    buckets: [0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64],
+    registers: [registry],
+  });
   new Gauge({
     name: 'omron_validator_miner_score',
     help: 'Current score by uid',
@@ -63,5 +77,9 @@ export function createMetrics(state: () => ValidatorState) {
       weights.inc({ result: outcome.ok ? 'set' : outcome.code });
     },
   };
-  return { registry, observer };
+  const onOrganic: NonNullable<OrganicRouterDeps['onOutcome']> = (circuit, { result, seconds }) => {
+    organic.inc({ circuit: circuit.name, result });
+    if (result === 'verified') organicTime.observe({ circuit: circuit.name }, seconds);
+  };
+  return { registry, observer, onOrganic };
 }

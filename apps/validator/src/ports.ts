@@ -1,3 +1,5 @@
+import type { AxonCertificate, ResponseSignatureStatus } from '@omron/protocol';
+
 /**
  * The validator's view of its collaborators. The loop depends only on these shapes, so the step can be driven
  * by the real circuit store, dendrite and chain (see `validator.ts`) or by a test wiring of the same real parts.
@@ -41,6 +43,8 @@ export interface MinerTarget {
   hotkey: string;
   ip: string;
   port: number;
+  /** The TLS key the miner announced with `serve_axon_tls`: the query goes over HTTPS pinned to it. */
+  certificate?: AxonCertificate;
 }
 
 /** What came back from one request, as the dendrite saw it. */
@@ -52,6 +56,11 @@ export interface QueryResult {
   processTimeS: number | null;
   /** The synapse's `query_output` (JSON text of a proof payload), or null. */
   output: string | null;
+  /**
+   * The miner's signature of this answer, as the dendrite checked it against the miner's hotkey on the
+   * metagraph, this request and the exact body; null when nothing came back.
+   */
+  responseSignature: ResponseSignatureStatus | null;
 }
 
 /** Sends one `QueryZkProof` to one miner. */
@@ -61,3 +70,25 @@ export type QueryMiner = (
   timeoutS: number,
   signal?: AbortSignal,
 ) => Promise<QueryResult>;
+
+/** A circuit as the inference API serves it: the loop's view plus what outside users need to call and verify. */
+export interface ServedCircuit extends ValidatorCircuit {
+  readonly description: string;
+  readonly inputShapes: readonly (readonly number[])[];
+  readonly outputShapes: readonly (readonly number[])[];
+  /** Largest |x| of an input value. */
+  readonly maxAbsInput: number;
+  readonly k: number;
+  readonly scales: { input: number; param: number; output: number };
+  readonly insecureSrs: boolean;
+  /** Verifying key bytes (`id` is their sha256) and the prover's settings text. */
+  readonly verifyingKey: Uint8Array;
+  readonly settingsJson: string;
+  /** Validates untrusted inputs against the circuit's schema; throws (code `BAD_INPUT`) with the schema's message. */
+  parseInput(value: unknown): number[][];
+}
+
+/** Whether a circuit carries what the inference API publishes (stand-in circuits of chain tests do not). */
+export function isServedCircuit(circuit: ValidatorCircuit): circuit is ServedCircuit {
+  return 'verifyingKey' in circuit && 'parseInput' in circuit && 'settingsJson' in circuit;
+}

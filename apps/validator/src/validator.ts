@@ -1,6 +1,7 @@
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { serve } from '@hono/node-server';
-import { type Chain, connectChain } from '@omron/chain';
+import { type Chain, connectChain, LocalChain } from '@omron/chain';
 import { CircuitStore } from '@omron/circuits';
 import {
   createDevelopmentWallet,
@@ -11,14 +12,23 @@ import {
   type Wallet,
 } from '@omron/protocol';
 import { weightsVersionKey } from '@omron/scoring';
+import { Hono } from 'hono';
 import { type Logger, pino } from 'pino';
+import { accessRule } from './api/access.js';
+import { CircuitCatalog } from './api/catalog.js';
+import { ApiGate } from './api/gate.js';
+import { RequestLimits } from './api/limits.js';
+import { OrganicRouter, type OrganicRouterDeps } from './api/organic.js';
+import { ReplayGuard } from './api/request-auth.js';
+import { createInferenceApi } from './api/routes.js';
+import { RpcEndpoint } from './api/rpc.js';
 import { createApp } from './app.js';
 import { toValidatorCircuit } from './circuit-adapter.js';
 import type { ValidatorConfig } from './config.js';
 import { ValidatorError } from './errors.js';
-import { ValidatorLoop } from './loop.js';
+import { queryableMiners, ValidatorLoop } from './loop.js';
 import { createMetrics } from './metrics.js';
-import type { QueryMiner, ValidatorCircuit } from './ports.js';
+import { isServedCircuit, type QueryMiner, type ServedCircuit, type ValidatorCircuit } from './ports.js';
 import { cryptoRng } from './random.js';
 import { StateStore, type ValidatorState } from './state.js';
 
@@ -26,6 +36,8 @@ export interface RunningValidator {
   /** Base URL of the status API and dashboard. */
   url: string;
   port: number;
+  /** Base URL of the inference API (its routes are under `/v1`); `url` unless `--api.inference_port` is set. */
+  apiUrl: string;
   uid: number;
   hotkey: string;
   chain: Chain;
@@ -39,6 +51,7 @@ export interface RunningValidator {
 export interface StartOptions {
   logger?: Logger;
   /** Circuits to use instead of opening the circuit store (an embedding that already has them loaded). */
+  /** Only circuits with their published artifacts (`ServedCircuit`) are offered through the inference API. */
   circuits?: readonly ValidatorCircuit[];
 }
 
@@ -48,7 +61,7 @@ async function openWallet(config: ValidatorConfig, local: boolean): Promise<Wall
   return loadWallet({ name, hotkey, ...(path === undefined ? {} : { path }) });
 }
 
-async function openCircuits(config: ValidatorConfig, log: Logger): Promise<ValidatorCircuit[]> {
+async function openCircuits(config: ValidatorConfig, log: Logger): Promise<ServedCircuit[]> {
   const store = await CircuitStore.open({
     role: 'verifier',
     cacheDir: config.cacheDir,
@@ -62,7 +75,8 @@ async function openCircuits(config: ValidatorConfig, log: Logger): Promise<Valid
   return store.list().map((c) => toValidatorCircuit(c, store.verifier(c.id)));
 }
 
-function dendriteQuery(dendrite: Dendrite): QueryMiner {
+/** One `QueryZkProof` to one miner through the dendrite (the loop's and the inference API's way to ask). */
+export function dendriteQuery(dendrite: Dendrite): QueryMiner {
   return async (target, request, timeoutS, signal) => {
     const synapse = createSynapse(QueryZkProofDefinition, {
       query_input: { model_id: request.modelId, public_inputs: request.inputs },
@@ -72,8 +86,69 @@ function dendriteQuery(dendrite: Dendrite): QueryMiner {
       statusCode: res.statusCode,
       statusMessage: res.statusMessage,
       processTimeS: res.processTimeS,
+      // The dendrite only calls an answer a success when the miner's hotkey signed it for this request.
       output: res.isSuccess ? res.synapse.query_output : null,
+      responseSignature: res.responseSignature,
     };
+  };
+}
+
+/** A Hono app listening; resolves once bound (port 0 picks a free one). */
+async function listen(app: Hono, hostname: string, port: number) {
+  const server = serve({ fetch: app.fetch, hostname, port });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address();
+  return {
+    server,
+    port: typeof address === 'object' && address ? address.port : port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive sockets would hold close() open.
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      }),
+  };
+}
+
+/** The inference API (`/v1` routes and the RPC endpoint) over the loop's metagraph and scores. */
+function inferenceApi(
+  config: ValidatorConfig,
+  deps: {
+    circuits: readonly ValidatorCircuit[];
+    loop: ValidatorLoop;
+    query: QueryMiner;
+    state: ValidatorState;
+    selfUid: number;
+    onOutcome: OrganicRouterDeps['onOutcome'];
+  },
+) {
+  const { loop, state } = deps;
+  const catalog = new CircuitCatalog(deps.circuits.filter(isServedCircuit));
+  const router = new OrganicRouter({
+    query: deps.query,
+    candidates: () => (loop.metagraph ? queryableMiners(loop.metagraph, deps.selfUid) : []),
+    scoreOf: (uid) => (uid < state.book.size ? state.book.score(uid) : 0),
+    maxAttempts: config.api.attempts,
+    ...(deps.onOutcome ? { onOutcome: deps.onOutcome } : {}),
+  });
+  const gate = new ApiGate({
+    public: config.api.public,
+    rule: accessRule(config.api.allow, config.api.minStake),
+    stakeOf: (ss58) => loop.metagraph?.neurons.find((n) => n.hotkey === ss58)?.stake ?? 0,
+    guard: new ReplayGuard(Math.floor(Date.now() / 1000)),
+    limits: new RequestLimits({
+      perMinute: config.api.ratePerMin,
+      perKeyInFlight: config.api.keyInFlight,
+      totalInFlight: config.api.maxInFlight,
+    }),
+  });
+  return {
+    routes: createInferenceApi({ catalog, router, gate }),
+    rpc: new RpcEndpoint({ catalog, router, gate }),
+    router,
   };
 }
 
@@ -98,11 +173,24 @@ export async function startValidator(
     ...(chainEndpoint ? { endpoint: chainEndpoint } : {}),
     localnetDir: config.localnet.dir,
     blockTimeMs: config.localnet.blockTimeMs,
+    commitReveal: config.commitReveal,
+    // CRv2 reveals owed are saved here before each commit, so a restart still reveals them.
+    pendingRevealsPath: join(config.stateDir, 'pending-reveals.json'),
+    logger: log.child({ component: 'chain' }),
   });
   try {
     let uid: number | null;
     if (local) uid = await chain.register(config.netuid, wallet, { role: 'validator' });
     else uid = await chain.uidForHotkey(config.netuid, wallet.hotkey.address);
+    if (local && chain instanceof LocalChain && config.localnet.commitReveal !== undefined) {
+      await chain.setHyperparameters(config.netuid, {
+        commitRevealEnabled: config.localnet.commitReveal,
+        ...(config.localnet.tempo ? { tempo: config.localnet.tempo } : {}),
+      });
+    }
+    const resumed = await chain.resumeReveals(wallet);
+    if (resumed.scheduled + resumed.dropped > 0)
+      log.info({ scheduled: resumed.scheduled, dropped: resumed.dropped }, 'saved CRv2 reveals resumed');
     if (uid === null) {
       throw new ValidatorError(
         'NOT_REGISTERED',
@@ -123,6 +211,7 @@ export async function startValidator(
       'validator state loaded',
     );
     const metrics = createMetrics(() => state);
+    const query = dendriteQuery(new Dendrite(wallet));
     const loop = new ValidatorLoop({
       chain,
       network,
@@ -130,12 +219,13 @@ export async function startValidator(
       wallet,
       selfUid: uid,
       circuits,
-      query: dendriteQuery(new Dendrite(wallet)),
+      query,
       store,
       state,
       rng: cryptoRng,
       concurrency: config.concurrency,
       versionKey: weightsVersionKey(),
+      mechid: config.mechid,
       metagraphSyncIntervalMs: config.metagraphSyncIntervalMs,
       log,
       observer: metrics.observer,
@@ -143,6 +233,14 @@ export async function startValidator(
 
     const stop = new AbortController();
     let running = true;
+    const inference = inferenceApi(config, {
+      circuits,
+      loop,
+      query,
+      state,
+      selfUid: uid,
+      onOutcome: metrics.onOrganic,
+    });
     const app = createApp({
       network,
       netuid: config.netuid,
@@ -150,14 +248,21 @@ export async function startValidator(
       state: () => state,
       registry: metrics.registry,
       healthy: () => running,
+      tryPage: {
+        circuits: circuits.filter(isServedCircuit).map((c) => ({ id: c.id, name: c.name })),
+        public: config.api.public,
+        apiPort: config.api.inferencePort,
+        example: (id) => circuits.find((c) => c.id === id)?.generateInput(Math.random),
+      },
     });
-    const server = serve({ fetch: app.fetch, hostname: config.api.host, port: config.api.port });
-    await new Promise<void>((resolve, reject) => {
-      server.once('listening', resolve);
-      server.once('error', reject);
-    });
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.api.port;
+    const separate = config.api.inferencePort !== undefined;
+    if (!separate) app.route('/v1', inference.routes);
+    const server = await listen(app, config.api.host, config.api.port);
+    const apiServer = separate
+      ? await listen(new Hono().route('/v1', inference.routes), config.api.host, config.api.inferencePort!)
+      : server;
+    apiServer.server.on('upgrade', (req, socket, head) => inference.rpc.handleUpgrade(req, socket, head));
+    const port = server.port;
 
     let idle = false;
     const done = (async () => {
@@ -179,9 +284,11 @@ export async function startValidator(
       running = false;
     })();
 
+    const host = config.api.host.includes(':') ? `[${config.api.host}]` : config.api.host;
     return {
-      url: `http://${config.api.host.includes(':') ? `[${config.api.host}]` : config.api.host}:${port}`,
+      url: `http://${host}:${port}`,
       port,
+      apiUrl: `http://${host}:${apiServer.port}`,
       uid,
       hotkey: wallet.hotkey.address,
       chain,
@@ -190,7 +297,9 @@ export async function startValidator(
       async close() {
         stop.abort(new Error('validator stopping'));
         await done;
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        inference.rpc.close();
+        await server.close();
+        if (separate) await apiServer.close();
         await chain.close();
       },
     };

@@ -26,6 +26,7 @@ const ok = (output: string | null): QueryResult => ({
   statusMessage: 'Success',
   processTimeS: 1.5,
   output,
+  responseSignature: 'valid',
 });
 
 describe('bindResponse (input binding)', () => {
@@ -94,10 +95,28 @@ describe('bindResponse (input binding)', () => {
 
   it('counts a timeout, an unreachable miner or an error status as no response', () => {
     for (const statusCode of [408, 503, 500, 401]) {
-      const result: QueryResult = { statusCode, statusMessage: 'x', processTimeS: 12, output: payload() };
+      const result: QueryResult = {
+        statusCode,
+        statusMessage: 'x',
+        processTimeS: 12,
+        output: payload(),
+        responseSignature: statusCode === 408 ? null : 'valid',
+      };
       expect(bindResponse(result, CIRCUIT, OWN)).toMatchObject({ ok: false, reason: 'NO_RESPONSE' });
     }
     expect(bindResponse(ok(null), CIRCUIT, OWN)).toMatchObject({ ok: false, reason: 'NO_RESPONSE' });
+  });
+
+  it('refuses a 200 answer without a valid miner signature as RESPONSE_UNSIGNED, however good its proof', () => {
+    for (const responseSignature of ['missing', 'invalid', null] as const) {
+      expect(bindResponse({ ...ok(payload()), responseSignature }, CIRCUIT, OWN)).toMatchObject({
+        ok: false,
+        reason: 'RESPONSE_UNSIGNED',
+      });
+    }
+    // An unsigned error answer is still just no response.
+    const error: QueryResult = { ...ok(null), statusCode: 503, responseSignature: 'missing' };
+    expect(bindResponse(error, CIRCUIT, OWN)).toMatchObject({ ok: false, reason: 'NO_RESPONSE' });
   });
 });
 

@@ -5,6 +5,7 @@ import type { FieldValue, PublicValues, QueryResult, ValidatorCircuit } from './
 /** Why a response earned nothing. Stable: shown on the dashboard and counted in metrics. */
 export type FailureReason =
   | 'NO_RESPONSE'
+  | 'RESPONSE_UNSIGNED'
   | 'MALFORMED_PAYLOAD'
   | 'WRONG_CIRCUIT'
   | 'INPUT_MISMATCH'
@@ -27,7 +28,8 @@ function fail(reason: FailureReason, detail: string): { ok: false; reason: Failu
  * Input binding (pure): accepts a response only as a proof of *this* circuit on *the validator's own* quantized
  * inputs. The payload's leading public signals must equal `ownInputs` (flattened, compared as field elements);
  * the signals after them are the outputs the proof attests to. Anything else (another circuit, another input, a
- * malformed or missing payload) is a failure with a reason.
+ * malformed or missing payload) is a failure with a reason. A 200 answer whose signature the dendrite could not
+ * verify against the miner's hotkey is `RESPONSE_UNSIGNED`, scored like no response.
  *
  * The returned `publicValues` carry the validator's inputs, never the miner's, so verification itself checks
  * the proof against what the validator asked.
@@ -37,15 +39,36 @@ export function bindResponse(
   circuitId: string,
   ownInputs: readonly (readonly FieldValue[])[],
 ): Binding {
+  if (result.statusCode === 200 && result.responseSignature !== 'valid') {
+    // Anyone on the path could have written this answer: scored like no answer, counted apart.
+    return fail(
+      'RESPONSE_UNSIGNED',
+      result.responseSignature === 'invalid'
+        ? 'the response signature does not verify against the miner hotkey for this request'
+        : 'the response carries no signature',
+    );
+  }
   if (result.statusCode !== 200 || result.output === null) {
     return fail(
       'NO_RESPONSE',
       `status ${result.statusCode}${result.statusMessage ? `: ${result.statusMessage}` : ''}`,
     );
   }
+  return bindPayload(result.output, circuitId, ownInputs);
+}
+
+/**
+ * The payload half of the binding: a proof payload (JSON text) accepted only for this circuit on the validator's
+ * own inputs. Used for miners' answers (after the transport checks above) and for proofs someone already holds.
+ */
+export function bindPayload(
+  output: string,
+  circuitId: string,
+  ownInputs: readonly (readonly FieldValue[])[],
+): Binding {
   let payload: ReturnType<typeof decodeProofPayload>;
   try {
-    payload = decodeProofPayload(result.output);
+    payload = decodeProofPayload(output);
   } catch (err) {
     return fail('MALFORMED_PAYLOAD', err instanceof Error ? err.message : String(err));
   }
@@ -92,7 +115,19 @@ export async function verifyResponse(
   ownInputs: readonly (readonly FieldValue[])[],
   result: QueryResult,
 ): Promise<Verdict> {
-  const binding = bindResponse(result, circuit.id, ownInputs);
+  return verifyBinding(circuit, bindResponse(result, circuit.id, ownInputs));
+}
+
+/** Binds then verifies a proof payload someone holds (no transport to check): the same rules as a miner's answer. */
+export async function verifyPayload(
+  circuit: ValidatorCircuit,
+  ownInputs: readonly (readonly FieldValue[])[],
+  output: string,
+): Promise<Verdict> {
+  return verifyBinding(circuit, bindPayload(output, circuit.id, ownInputs));
+}
+
+async function verifyBinding(circuit: ValidatorCircuit, binding: Binding): Promise<Verdict> {
   if (!binding.ok) return { verified: false, reason: binding.reason, detail: binding.detail };
   try {
     const valid = await circuit.verify(binding.proof, binding.publicValues);

@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toValidatorCircuit } from '../src/circuit-adapter.js';
 import { loadConfig } from '../src/config.js';
-import type { ValidatorCircuit } from '../src/ports.js';
+import type { ServedCircuit } from '../src/ports.js';
 import { deserializeState } from '../src/state.js';
 import { type RunningValidator, startValidator } from '../src/validator.js';
 import { freePort, healthy, spawnApp, stop, waitFor } from './support.js';
@@ -29,7 +29,7 @@ const MINERS = [
 
 let dir: string;
 let chain: LocalChain;
-let circuits: ValidatorCircuit[];
+let circuits: ServedCircuit[];
 const miners: { name: string; port: number; hotkey: string; proc: ReturnType<typeof spawnApp> }[] = [];
 let validator: RunningValidator | undefined;
 

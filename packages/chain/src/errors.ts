@@ -17,6 +17,24 @@ export type ChainErrorCode =
   | 'INVALID_PORT'
   | 'SERVING_RATE_LIMITED'
   | 'COMMIT_REVEAL_UNSUPPORTED'
+  /** The chain's `CommitRevealWeightsVersion` is not the one this client encrypts for (4). */
+  | 'COMMIT_REVEAL_VERSION'
+  /** The timelock round is older than the chain's latest stored drand round. */
+  | 'REVEAL_ROUND_PASSED'
+  /** The hotkey already has 10 unrevealed commits on this subnet (mechanism). */
+  | 'TOO_MANY_UNREVEALED_COMMITS'
+  /** The commit is larger than the chain accepts (5 000 bytes for a timelocked commit). */
+  | 'PAYLOAD_TOO_LARGE'
+  /** A timelocked commit did not open (malformed, or not the round's signature). */
+  | 'TIMELOCK_DECRYPT_FAILED'
+  /** A CRv2 commit whose reveal epoch has passed; its reveal is dropped. */
+  | 'COMMIT_EXPIRED'
+  /** A CRv2 reveal sent before the commit's reveal epoch. */
+  | 'REVEAL_TOO_EARLY'
+  /** A CRv2 reveal that matches no commit of this hotkey. */
+  | 'COMMIT_NOT_FOUND'
+  /** The subnet has no such mechanism (`MechanismCountCurrent`). */
+  | 'MECHANISM_NOT_FOUND'
   | 'UNSUPPORTED'
   | 'EXTRINSIC_FAILED'
   | 'LOCK_TIMEOUT'

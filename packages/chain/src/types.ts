@@ -23,6 +23,24 @@ export interface AxonEndpoint {
   protocol: number;
 }
 
+/**
+ * The TLS key an axon announced with `serve_axon_tls` (storage `NeuronCertificates`): an algorithm byte
+ * (1 = Ed25519) and a raw public key of at most 64 bytes. Dendrites pin the axon's certificate to it.
+ */
+export interface AxonCertificate {
+  algorithm: number;
+  /** `0x` hex. */
+  publicKey: `0x${string}`;
+}
+
+/** What a neuron announces with `serveAxon`: with `certificate`, `serve_axon_tls`. */
+export interface ServeAxonRequest {
+  ip: string;
+  port: number;
+  version?: number;
+  certificate?: AxonCertificate;
+}
+
 export interface NeuronInfo {
   uid: number;
   hotkey: string;
@@ -31,6 +49,8 @@ export interface NeuronInfo {
   stake: number;
   validatorPermit: boolean;
   axon: AxonEndpoint;
+  /** The TLS key announced with `serve_axon_tls`; absent when the axon speaks plain HTTP. */
+  certificate?: AxonCertificate;
   /** Block of the neuron's last weight set (or commit); 0 if never. */
   lastUpdate: number;
   /** Normalised to [0, 1] from the chain's u16. Absent where the source has no value. */
@@ -67,16 +87,35 @@ export interface ScoreVector {
   scores: number[];
 }
 
+/**
+ * How weights go on chain when a subnet has commit-reveal on: `timelock` (CRv4, the SDK's default: drand-timelocked
+ * commit, the chain reveals it itself) or `hash` (CRv2: hash commit, the client reveals it in the next epoch).
+ */
+export type CommitRevealScheme = 'timelock' | 'hash';
+
+export interface SetWeightsOptions {
+  /** Mechanism (sub-subnet) id, default 0; weights are stored under `mechid * 4096 + netuid`. */
+  mechid?: number;
+}
+
 export interface SetWeightsResult {
-  /** `direct`: weights are set now; `commit`: a hash commit landed and the reveal is scheduled. */
-  mode: 'direct' | 'commit';
+  /**
+   * `direct`: weights are set now; `timelock`: a timelocked commit landed and the chain reveals it at
+   * `revealRound`; `commit`: a CRv2 hash commit landed and the reveal is scheduled (and saved, if durable).
+   */
+  mode: 'direct' | 'commit' | 'timelock';
   block: number;
   /** The u16 weights as sent (after normalisation and zero filtering). */
   uids: number[];
   weights: number[];
-  /** For `commit`: first block at which the reveal is accepted. */
+  /** For `commit` and `timelock`: the first block of the reveal (predicted from the epoch schedule). */
   revealBlock?: number;
-  /** For `commit`: resolves when the reveal lands (or rejects with a ChainError). */
+  /** For `timelock`: the drand round the commit opens at. */
+  revealRound?: number;
+  /**
+   * For `commit`: resolves when the reveal lands. For `timelock` on LocalChain: when the chain has applied the
+   * weights. Rejects with a ChainError otherwise.
+   */
   revealed?: Promise<void>;
   /** Extrinsic hash on Subtensor. */
   txHash?: string;
@@ -89,6 +128,21 @@ export interface WeightsRecord {
   versionKey?: number;
   uids: number[];
   weights: number[];
+}
+
+export interface ResumedReveals {
+  /** Saved reveals now scheduled. */
+  scheduled: number;
+  /** Saved reveals dropped (expired, or their commit never landed). */
+  dropped: number;
+  /** Settles when every scheduled reveal has landed or failed; never rejects. */
+  done: Promise<{ revealed: number; failed: number }>;
+}
+
+/** Where the chain reports what it does on its own (reveals, dropped commits); pino-compatible. */
+export interface ChainLogger {
+  info(obj: Record<string, unknown>, msg: string): void;
+  warn(obj: Record<string, unknown>, msg: string): void;
 }
 
 export interface RegisterOptions {
@@ -113,20 +167,29 @@ export interface Chain {
   isRegistered(netuid: number, hotkey: string): Promise<boolean>;
   /** LocalChain registers and returns the uid; SubtensorChain throws `UNSUPPORTED` (use btcli). */
   register(netuid: number, wallet: ChainWallet, options?: RegisterOptions): Promise<number>;
-  /** Announces the axon; a no-op when the chain already holds the same endpoint. */
-  serveAxon(
-    netuid: number,
-    wallet: ChainWallet,
-    axon: { ip: string; port: number; version?: number },
-  ): Promise<void>;
+  /**
+   * Announces the axon (`serve_axon`, or `serve_axon_tls` with a certificate key); a no-op when the chain already
+   * holds the same endpoint and key.
+   */
+  serveAxon(netuid: number, wallet: ChainWallet, axon: ServeAxonRequest): Promise<void>;
   /** Normalises through `@omron/scoring`, checks every chain rule client-side, then sets (or commits) weights. */
   setWeights(
     netuid: number,
     wallet: ChainWallet,
     scores: ScoreVector,
     versionKey: number,
+    options?: SetWeightsOptions,
   ): Promise<SetWeightsResult>;
+  /**
+   * Reveals the CRv2 commits saved by an earlier run of this hotkey (see `pendingRevealsPath`): each in its
+   * reveal epoch; commits that never landed or whose epoch has passed are dropped with a log line.
+   */
+  resumeReveals(wallet: ChainWallet): Promise<ResumedReveals>;
   /** The weights a validator uid last set (LocalChain; SubtensorChain reads the `Weights` storage). */
-  lastWeights(netuid: number, validatorUid: number): Promise<WeightsRecord | null>;
+  lastWeights(
+    netuid: number,
+    validatorUid: number,
+    options?: SetWeightsOptions,
+  ): Promise<WeightsRecord | null>;
   close(): Promise<void>;
 }

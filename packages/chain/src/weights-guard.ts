@@ -64,6 +64,39 @@ export function prepareWeights(
   return { uids, weights };
 }
 
+/**
+ * The checks the chain applies when a commit is revealed (`do_set_mechanism_weights` without the rate limit):
+ * the weights are already u16.
+ */
+export function checkRevealedWeights(
+  ctx: Omit<WeightCallContext, 'lastUpdate' | 'block'>,
+  uids: number[],
+  weights: number[],
+  versionKey: number,
+): void {
+  const hp = ctx.hyperparameters;
+  if (uids.length !== weights.length) throw new ChainError('BAD_INPUT', 'uids and weights differ in length');
+  if (hp.weightsVersionKey !== 0 && versionKey < hp.weightsVersionKey) {
+    throw new ChainError('VERSION_KEY_TOO_LOW', `version key ${versionKey} < ${hp.weightsVersionKey}`);
+  }
+  const isSelfWeight = uids.length === 1 && uids[0] === ctx.uid;
+  if (!isSelfWeight && !ctx.validatorPermit) {
+    throw new ChainError(
+      'NO_VALIDATOR_PERMIT',
+      `uid ${ctx.uid} has no validator permit on netuid ${ctx.netuid}`,
+    );
+  }
+  assertUids(uids, weights, ctx.subnetN);
+  const minAllowed = Math.min(hp.minAllowedWeights, ctx.subnetN);
+  if (!isSelfWeight && uids.length < minAllowed) {
+    throw new ChainError(
+      'TOO_FEW_WEIGHTS',
+      `${uids.length} weights, the subnet requires at least ${minAllowed}`,
+    );
+  }
+  if (weights.some((w) => w > 0)) assertMaxWeight(weights, hp.maxWeightLimit);
+}
+
 /** `LastUpdate == 0 || block - LastUpdate >= WeightsSetRateLimit`, as the chain checks it. */
 export function assertRateLimit(
   ctx: Pick<WeightCallContext, 'lastUpdate' | 'block' | 'hyperparameters'>,

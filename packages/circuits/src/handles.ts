@@ -29,6 +29,10 @@ export interface CircuitVerifier {
   verify(proof: Uint8Array, publicInputs: PublicInputs): Promise<boolean>;
   /** The quantized public inputs a proof of `inputs` must carry (so a verifier binds proofs to its own request). */
   expectedPublicInputs(inputs: number[][]): PublicInputs['inputs'];
+  /** The verifying key's bytes (`circuit.id` is their sha256), for anyone who wants to verify offline. */
+  readonly verifyingKey: Uint8Array;
+  /** The settings exactly as the prover serialised them (what `ModelSettings.parse` reads). */
+  readonly settingsJson: string;
 }
 
 function isAbort(e: unknown): boolean {
@@ -63,9 +67,12 @@ export function wrapVerifier(
   circuit: Circuit,
   native: NativeVerifier,
   backend: ProverBackend,
+  artifacts: { verifyingKey: Uint8Array; settingsJson: string },
 ): CircuitVerifier {
   return {
     circuit,
+    verifyingKey: artifacts.verifyingKey,
+    settingsJson: artifacts.settingsJson,
     async verify(proof, publicInputs) {
       try {
         return await native.verify(proof, publicInputs);

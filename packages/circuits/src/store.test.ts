@@ -73,6 +73,9 @@ describe('CircuitStore with the real prover', () => {
     ]);
     expect(verifierStore.has(circuit.id)).toBe(true);
     const verifier = verifierStore.verifier(circuit.id);
+    // The published artifacts: the id pins the verifying key, the settings are the prover's own text.
+    expect(sha256Hex(verifier.verifyingKey)).toBe(circuit.id);
+    expect(JSON.parse(verifier.settingsJson)).toEqual(circuit.settings);
     // Input binding: the verifier recomputes the quantized inputs from its own floats.
     const expected = verifier.expectedPublicInputs(input);
     expect(expected).toEqual(result.publicInputs.inputs);

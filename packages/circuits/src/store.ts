@@ -184,7 +184,13 @@ async function loadOne(
     prover = await backend.openProver(model, keys.provingKey, srs.handle).catch(proverFailure(meta.name));
   }
   progress({ circuit: meta.name, stage: 'ready', message: `ready as ${circuit.id}` });
-  const entry: Entry = { circuit, verifier: wrapVerifier(circuit, native, backend) };
+  const entry: Entry = {
+    circuit,
+    verifier: wrapVerifier(circuit, native, backend, {
+      verifyingKey: keys.verifyingKey,
+      settingsJson: model.settingsJson,
+    }),
+  };
   if (prover) entry.prover = wrapProver(circuit, prover);
   return entry;
 }

@@ -2,7 +2,8 @@
 
 Usage (prints one JSON line per result):
   peer.py dendrite <wallets_path> <wallet> <hotkey> <calls_json>
-      calls_json: [{"ip", "port", "hotkey", "synapse", "fields"}, ...] → one JSON list of results
+      calls_json: [{"ip", "port", "hotkey", "synapse", "fields", "legacy"?}, ...] → one JSON list of results
+      ("legacy": Omron's published QueryZkProof, which hashes no field)
   peer.py axon <wallets_path> <wallet> <hotkey> <port> <blocked_hotkey>
       prints {"port": N} once serving, stops when stdin closes
   peer.py wallet <wallets_path> <wallet> <hotkey> # prints the hotkey/coldkey addresses btwallet loads
@@ -24,9 +25,10 @@ networking.get_external_ip = lambda: "203.0.113.7"
 
 
 class QueryZkProof(bt.Synapse):
-    # Omron's synapse, as in omron-subnet neurons/protocol.py
+    # Omron's synapse, as in omron-subnet neurons/protocol.py, with the request fields signed
     query_input: Optional[dict] = None
     query_output: Optional[str] = None
+    required_hash_fields = ("query_input", "timeout")
 
     def deserialize(self) -> Optional[str]:
         return self.query_output
@@ -34,6 +36,19 @@ class QueryZkProof(bt.Synapse):
 
 class QueryForCapacities(bt.Synapse):
     capacities: Optional[dict[str, int]] = None
+    required_hash_fields = ("timeout",)
+
+
+def _legacy_query_zk_proof():
+    # Omron's class as published: no required_hash_fields, so the SDK signs sha3("") and not the inputs.
+    class QueryZkProof(bt.Synapse):
+        query_input: Optional[dict] = None
+        query_output: Optional[str] = None
+
+    return QueryZkProof
+
+
+LegacyQueryZkProof = _legacy_query_zk_proof()
 
 
 class Echo(bt.Synapse):
@@ -67,7 +82,8 @@ def run_dendrite(args) -> None:
                     version=0, ip=call["ip"], port=int(call["port"]), ip_type=4,
                     hotkey=call["hotkey"], coldkey=call["hotkey"],
                 )
-                syn = CLASSES[call["synapse"]](**call["fields"])
+                cls = LegacyQueryZkProof if call.get("legacy") else CLASSES[call["synapse"]]
+                syn = cls(**call["fields"])
                 res = await dendrite.call(axon, syn, timeout=10, deserialize=False)
                 fields = {k: v for k, v in res.model_dump().items() if k not in ("dendrite", "axon")}
                 results.append({
@@ -75,6 +91,7 @@ def run_dendrite(args) -> None:
                     "status_message": res.dendrite.status_message,
                     "is_success": res.is_success,
                     "axon_status_code": res.axon.status_code,
+                    "axon_signature": res.axon.signature,
                     "fields": fields,
                 })
         finally:

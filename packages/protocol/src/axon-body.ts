@@ -21,7 +21,8 @@ function bodyHashOf(def: SynapseDefinition, text: string): string {
 
 /**
  * Reads a verified request's body: size limit (413), JSON and schema (400; the SDK answers 500),
- * then the body hash against the signed `computed_body_hash` header (500, as in the SDK).
+ * then the body hash against the signed `computed_body_hash` header (401: the signature does not cover this body;
+ * the SDK answers 500).
  * Returns the synapse, or the error response.
  */
 export async function readSynapseBody(
@@ -48,8 +49,9 @@ export async function readSynapseBody(
   const parsed = def.schema.safeParse(json);
   if (!parsed.success) return fail(400, `Invalid ${def.name} body: ${z.prettifyError(parsed.error)}`);
   if (parsedHash !== headerHash) {
+    c.set('axonRefusal', 'BODY_HASH_MISMATCH');
     return fail(
-      500,
+      401,
       `Hash mismatch between header body hash ${headerHash} and parsed body hash ${parsedHash}`,
     );
   }

@@ -27,12 +27,31 @@ export interface AxonVariables {
   axonStartMs: number;
   /** The request's dendrite `TerminalInfo` as verified (echoed in responses). */
   axonRequestDendrite: TerminalInfo;
+  /** Set when the middleware refused a request whose signed parts did not match, for the caller's metrics. */
+  axonRefusal?: AxonRefusal;
 }
+
+/**
+ * Why the middleware refused a request that was signed: `BODY_HASH_MISMATCH` (the body is not the one signed,
+ * 401), `TIMEOUT_MISMATCH` (header and signed body disagree, 400), `NOT_VERIFIED` (bad signature or nonce, 401).
+ */
+export type AxonRefusal = 'BODY_HASH_MISMATCH' | 'TIMEOUT_MISMATCH' | 'NOT_VERIFIED';
 
 export type AxonEnv = { Variables: AxonVariables };
 
+/** Body text of the answers built here, so the middleware signs them without reading the stream back. */
+const bodies = new WeakMap<Response, string>();
+
+/** The body text of `res`: remembered when built by this module, read (consuming `res`) otherwise. */
+export async function responseText(res: Response): Promise<{ text: string; consumed: boolean }> {
+  const known = bodies.get(res);
+  return known === undefined ? { text: await res.text(), consumed: true } : { text: known, consumed: false };
+}
+
 function jsonResponse(status: number, body: string, headers: Record<string, string>): Response {
-  return new Response(body, { status, headers: { ...headers, 'content-type': 'application/json' } });
+  const res = new Response(body, { status, headers: { ...headers, 'content-type': 'application/json' } });
+  bodies.set(res, body);
+  return res;
 }
 
 function elapsedS(startMs: number): number {

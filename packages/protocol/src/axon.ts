@@ -8,15 +8,22 @@ import {
   axonResponse,
   type CallerInfo,
   internalErrorMessage,
+  responseText,
 } from './axon-response.js';
 import { callerFromHeaders, verifyCaller } from './axon-verify.js';
+import { ProtocolError } from './errors.js';
 import { type ParsedSynapseHeaders, parseSynapseHeaders } from './headers.js';
 import { nowNs } from './nonce.js';
 import { NonceGuard } from './nonce-guard.js';
 import { PriorityGate } from './priority-gate.js';
-import { pythonFloatRepr, pythonRepr, pythonStr } from './python-str.js';
-import { signMessage } from './signature.js';
-import { DEFAULT_TIMEOUT_S, PingSynapseDefinition, type SynapseDefinition } from './synapse.js';
+import { pythonFloatRepr, pythonRepr } from './python-str.js';
+import { RESPONSE_SIGNATURE_HEADER, responseBodyHash, signResponse } from './response-signature.js';
+import {
+  DEFAULT_TIMEOUT_S,
+  PingSynapseDefinition,
+  type SynapseDefinition,
+  unsignedRequestFields,
+} from './synapse.js';
 import { QueryForCapacitiesDefinition, QueryZkProofDefinition } from './synapses.js';
 import { PROTOCOL_VERSION } from './version.js';
 
@@ -42,6 +49,11 @@ export interface AxonOptions {
   /** Concurrent handlers (default 10, the SDK's `max_workers`). */
   maxConcurrent?: number;
   nonceGuard?: NonceGuard;
+  /**
+   * Default true. False answers like the SDK's axon, unsigned: dendrites that require signed answers (ours, by
+   * default) then refuse every answer. Only for measuring the cost of signing.
+   */
+  signResponses?: boolean;
   /** Called with unexpected errors (hooks or handlers throwing); the caller only gets an id. */
   onError?: (err: unknown, errorId: string) => void;
 }
@@ -55,7 +67,9 @@ function peerOf(c: Context): { ip: string | null; port: number | null } {
 /**
  * Hono middleware that turns an app into a Bittensor axon, in the SDK's order:
  * route lookup (404) → headers (400) → blacklist (403) → nonce + signature (401) →
- * priority (408) → body size (413), JSON and schema (400), body hash (500) → your handler.
+ * priority (408) → body size (413), JSON and schema (400), body hash (401) → your handler. Every answer to a
+ * verified request is signed by the axon's hotkey over the request's nonce, uuid and caller and the exact body
+ * (`bt_header_axon_signature`, see `responseSignatureMessage`), whichever handler produced it.
  *
  * Handlers read `c.get('synapse')` (the request synapse) and `c.get('caller')` (verified identity)
  * and answer with {@link axonResponse}. Errors are `{"message": …}` JSON, as Python dendrites expect.
@@ -71,6 +85,15 @@ export function axonMiddleware(opts: AxonOptions): MiddlewareHandler<AxonEnv> {
     ...(opts.synapses ?? [QueryZkProofDefinition, QueryForCapacitiesDefinition]),
   ];
   const definitions = new Map<string, SynapseDefinition>(served.map((d) => [d.name, d as SynapseDefinition]));
+  for (const def of definitions.values()) {
+    const unsigned = unsignedRequestFields(def);
+    if (unsigned.length > 0) {
+      throw new ProtocolError(
+        'SYNAPSE_INVALID',
+        `${def.name} request fields ${unsigned.join(', ')} are not in requiredHashFields: the signature would not cover them (list answer fields in responseFields)`,
+      );
+    }
+  }
   const guard = opts.nonceGuard ?? new NonceGuard();
   const gate = new PriorityGate(opts.maxConcurrent ?? 10);
   const axonUuid = randomUUID();
@@ -104,17 +127,14 @@ export function axonMiddleware(opts: AxonOptions): MiddlewareHandler<AxonEnv> {
     }
     const peer = peerOf(c);
     const dendrite = { ...headers.dendrite, ...peer };
-    const axonNonce = nowNs();
-    const axonSignature = signMessage(
-      opts.hotkey,
-      `${axonNonce}.${pythonStr(dendrite.hotkey)}.${pythonStr(headers.axon.hotkey)}.${axonUuid}`,
-    );
+    // The SDK signs `{axon_nonce}.{dendrite}.{axon}.{axon_uuid}` here for every request, answer or not; we sign
+    // the answer itself once the request is verified (see `signed` below).
     const axon = {
       ...headers.axon,
       version: PROTOCOL_VERSION,
       uuid: axonUuid,
-      nonce: axonNonce,
-      signature: axonSignature,
+      nonce: nowNs(),
+      signature: null,
     };
     const fromHeaders = def.schema.safeParse({
       ...headers.inputObjects,
@@ -145,41 +165,72 @@ export function axonMiddleware(opts: AxonOptions): MiddlewareHandler<AxonEnv> {
     }
 
     const refusal = verifyCaller(caller, headers, opts.hotkey.address, guard);
-    if (refusal) return fail(401, refusal);
+    if (refusal) {
+      c.set('axonRefusal', 'NOT_VERIFIED');
+      return fail(401, refusal);
+    }
+
+    // From here the request is verified: every answer, error or not, is signed over this request's nonce and
+    // uuid, the caller and the exact body, so nobody on the path can change it or replay an earlier one.
+    const signed = async (res: Response): Promise<Response> => {
+      if (opts.signResponses === false) return res;
+      const { text, consumed } = await responseText(res);
+      const signature = signResponse(opts.hotkey, {
+        nonce: caller.nonce,
+        dendriteHotkey: caller.hotkey,
+        uuid: caller.uuid,
+        status: res.status,
+        bodyHash: responseBodyHash(text),
+      });
+      // Answers built by axonResponse/axonErrorResponse keep their body; others (a handler's own c.json) are rebuilt.
+      const out = consumed ? new Response(text, { status: res.status, headers: res.headers }) : res;
+      out.headers.set(RESPONSE_SIGNATURE_HEADER, signature);
+      return out;
+    };
+    const failSigned = (status: number, message: string) => signed(fail(status, message));
 
     let priority = 0;
     try {
       priority = opts.priority ? await opts.priority(info) : 0;
     } catch (err) {
-      return internalError(err, fail);
+      return signed(internalError(err, fail));
     }
     const timeoutS = headers.timeout ?? DEFAULT_TIMEOUT_S;
     const release = await gate.acquire(priority, Math.max(0, timeoutS * 1000));
-    if (!release) return fail(408, `Response timeout after: ${pythonFloatRepr(timeoutS)}s`);
+    if (!release) return failSigned(408, `Response timeout after: ${pythonFloatRepr(timeoutS)}s`);
     try {
-      const synapse = await readSynapseBody(c, def, headers.computedBodyHash, fail);
-      if (synapse instanceof Response) return synapse;
+      const body = await readSynapseBody(c, def, headers.computedBodyHash, fail);
+      if (body instanceof Response) return await signed(body);
+      // `timeout` is signed through the body hash; the header copy (used above for the slot wait) must agree.
+      if (headers.timeout !== null && body.timeout !== headers.timeout) {
+        c.set('axonRefusal', 'TIMEOUT_MISMATCH');
+        return await failSigned(
+          400,
+          `timeout header ${headers.timeout} differs from the body's ${body.timeout}`,
+        );
+      }
+      // Handlers see the verified identity, never the unsigned terminal info of the body.
+      const synapse = { ...body, dendrite, axon };
       c.set('synapse', synapse);
       c.set('caller', caller);
       c.set('synapseDefinition', def);
       c.set('axonStartMs', startMs);
       c.set('axonRequestDendrite', dendrite);
-      if (def === definitions.get(PingSynapseDefinition.name)) return axonResponse(c, synapse);
+      if (def === definitions.get(PingSynapseDefinition.name)) return await signed(axonResponse(c, synapse));
       await next();
+      let response = c.res;
       if (c.error) {
-        const response = internalError(c.error, fail);
-        c.res = undefined;
-        c.res = response;
+        response = internalError(c.error, fail);
       } else if (!c.res.headers.get('content-type')?.includes('application/json')) {
         // Python dendrites report non-JSON bodies as 422 and lose the real status.
         const status = c.res.status === 200 ? 500 : c.res.status;
-        const response = fail(
+        response = fail(
           status,
           c.res.status === 404 ? `No handler for synapse ${name}` : c.res.statusText || 'Error',
         );
-        c.res = undefined;
-        c.res = response;
       }
+      c.res = undefined;
+      c.res = await signed(response);
     } finally {
       release();
     }

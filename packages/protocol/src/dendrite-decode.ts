@@ -8,6 +8,8 @@ export interface DecodedResponse<T extends SynapseBase> {
   synapse: T;
   statusCode: number;
   statusMessage: string;
+  /** The body text exactly as received (what the axon's response signature covers); absent when unread. */
+  body?: string;
 }
 
 function mergeNonNull(base: TerminalInfo | null, over: TerminalInfo): TerminalInfo {
@@ -34,14 +36,28 @@ export async function decodeAxonResponse<T extends SynapseBase>(
   sent: T,
   res: Response,
 ): Promise<DecodedResponse<T>> {
-  let json: unknown;
+  let body: string;
   try {
-    json = JSON.parse(await readBodyLimited(res, def.maxBodyBytes));
+    body = await readBodyLimited(res, def.maxBodyBytes);
   } catch (err) {
     if (err instanceof ProtocolError && err.code === 'PAYLOAD_TOO_LARGE')
       return unparsable(sent, err.message);
-    if ((err as Error).name === 'SyntaxError') return unparsable(sent, 'body is not JSON');
     throw err;
+  }
+  return { ...decodeAxonBody(def, sent, res, body), body };
+}
+
+function decodeAxonBody<T extends SynapseBase>(
+  def: SynapseDefinition<T>,
+  sent: T,
+  res: Response,
+  body: string,
+): DecodedResponse<T> {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return unparsable(sent, 'body is not JSON');
   }
   let synapse: T;
   if (res.status === 200) {

@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { decodeAxonResponse } from './dendrite-decode.js';
-import { ProtocolError } from './errors.js';
+import { isProtocolError, ProtocolError } from './errors.js';
 import { NonceClock } from './nonce.js';
+import { type DendriteFetch, pinnedFetch } from './pinned-fetch.js';
 import { pythonFloatRepr } from './python-str.js';
 import { type AxonTarget, buildSignedRequest } from './request.js';
+import {
+  checkResponseSignature,
+  RESPONSE_SIGNATURE_HEADER,
+  type ResponseSignatureStatus,
+  responseBodyHash,
+} from './response-signature.js';
 import {
   createSynapse,
   DEFAULT_TIMEOUT_S,
@@ -26,6 +33,13 @@ export interface DendriteResponse<T extends SynapseBase> {
   statusMessage: string;
   /** Seconds from just before sending to the decoded answer (the SDK's `dendrite.process_time`). */
   processTimeS: number;
+  /**
+   * The axon's signature of this answer, checked against the hotkey called (`AxonTarget.hotkey`), this
+   * request's nonce and uuid, the status and the exact body; null when no answer came back (timeout,
+   * unreachable, TLS pin mismatch).
+   */
+  responseSignature: ResponseSignatureStatus | null;
+  /** HTTP 200, axon status 200, and (unless `requireSignedResponses` is false) a valid response signature. */
   isSuccess: boolean;
 }
 
@@ -37,7 +51,13 @@ export interface DendriteOptions {
   version?: number;
   /** Extra synapse classes this dendrite may send (Omron's and the ping class are built in). */
   synapses?: readonly SynapseDefinition[];
-  fetch?: typeof fetch;
+  /** Plain-HTTP transport (default: global `fetch`); axons with an announced certificate always use a pinned TLS one. */
+  fetch?: DendriteFetch;
+  /**
+   * Default true: an answer without a valid response signature is not a success (`isSuccess` false,
+   * `responseSignature` says why). False only to talk to axons that do not sign, such as the Python SDK's.
+   */
+  requireSignedResponses?: boolean;
 }
 
 export interface CallOptions {
@@ -115,19 +135,26 @@ export class Dendrite {
   ): Promise<DendriteResponse<T>> {
     const def = this.#definitionOf(synapse);
     const timeoutS = opts.timeoutS ?? DEFAULT_TIMEOUT_S;
+    const nonce = this.#clock.next();
     const request = buildSignedRequest({
       definition: def,
       synapse: createSynapse(def, synapse),
       signer: this.#signer,
       target: axon,
-      nonce: this.#clock.next(),
+      nonce,
       uuid: this.uuid,
       version: this.#opts.version ?? PROTOCOL_VERSION,
       externalIp: this.#opts.externalIp ?? '127.0.0.1',
       timeoutS,
     });
     const start = performance.now();
-    const finish = (s: T, statusCode: number, statusMessage: string): DendriteResponse<T> => {
+    const finish = (
+      s: T,
+      statusCode: number,
+      statusMessage: string,
+      responseSignature: ResponseSignatureStatus | null = null,
+      httpOk = false,
+    ): DendriteResponse<T> => {
       const processTimeS = (performance.now() - start) / 1000;
       const dendrite = {
         ...(s.dendrite ?? emptyTerminalInfo()),
@@ -140,24 +167,50 @@ export class Dendrite {
         statusCode,
         statusMessage,
         processTimeS,
-        isSuccess: statusCode === 200,
+        responseSignature,
+        isSuccess:
+          statusCode === 200 &&
+          httpOk &&
+          (responseSignature === 'valid' || this.#opts.requireSignedResponses === false),
       };
     };
     const timeout = AbortSignal.timeout(Math.max(1, Math.round(timeoutS * 1000)));
     const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
+    const send: DendriteFetch = axon.certificate
+      ? pinnedFetch(axon.certificate)
+      : (this.#opts.fetch ?? ((url, init) => fetch(url, init)));
     try {
-      const res = await (this.#opts.fetch ?? fetch)(request.url, {
+      const res = await send(request.url, {
         method: 'POST',
         headers: request.headers,
         body: request.body,
         signal,
       });
       const decoded = await decodeAxonResponse(def, request.synapse, res);
-      return finish(decoded.synapse, decoded.statusCode, decoded.statusMessage);
+      const responseSignature =
+        decoded.body === undefined
+          ? null
+          : checkResponseSignature(res.headers.get(RESPONSE_SIGNATURE_HEADER), {
+              nonce,
+              dendriteHotkey: this.#signer.address,
+              axonHotkey: axon.hotkey,
+              uuid: this.uuid,
+              status: res.status,
+              bodyHash: responseBodyHash(decoded.body),
+            });
+      return finish(
+        decoded.synapse,
+        decoded.statusCode,
+        decoded.statusMessage,
+        responseSignature,
+        res.status === 200,
+      );
     } catch (err) {
       if (opts.signal?.aborted && !timeout.aborted) throw opts.signal.reason;
       if (timeout.aborted)
         return finish(request.synapse, 408, `Request timeout after ${pythonFloatRepr(timeoutS)} seconds`);
+      // Someone other than the announced axon answered the TLS handshake (Cloudflare's code for it).
+      if (isProtocolError(err, 'TLS_PIN_MISMATCH')) return finish(request.synapse, 526, err.message);
       const code = causeCode(err);
       if (code && UNREACHABLE.has(code)) {
         return finish(request.synapse, 503, `Service unavailable at ${axon.ip}:${axon.port}/${def.name}`);

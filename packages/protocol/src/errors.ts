@@ -13,7 +13,9 @@ export type ProtocolErrorCode =
   | 'SYNAPSE_INVALID'
   | 'SYNAPSE_UNKNOWN'
   | 'HEADERS_INVALID'
-  | 'NONCE_INVALID';
+  | 'NONCE_INVALID'
+  | 'TLS_CERTIFICATE_UNSUPPORTED'
+  | 'TLS_PIN_MISMATCH';
 
 /** The one error class this package throws; `code` is stable, `message` is for humans. */
 export class ProtocolError extends Error {

@@ -1,6 +1,14 @@
 export { type AxonOptions, type AxonRequestInfo, axonMiddleware, type BlacklistResult } from './axon.js';
 export {
+  type AxonCertificate,
+  axonCertificateOf,
+  ED25519_CERTIFICATE_ALGORITHM,
+  encodeAxonCertificate,
+  sameAxonCertificate,
+} from './axon-certificate.js';
+export {
   type AxonEnv,
+  type AxonRefusal,
   type AxonVariables,
   axonErrorResponse,
   axonResponse,
@@ -18,6 +26,7 @@ export {
   NonceGuard,
   type NonceGuardOptions,
 } from './nonce-guard.js';
+export { type DendriteFetch, pinnedFetch } from './pinned-fetch.js';
 export { PriorityGate } from './priority-gate.js';
 export {
   decodeProofPayload,
@@ -35,6 +44,15 @@ export {
   pythonStrRepr,
 } from './python-str.js';
 export { type AxonTarget, buildSignedRequest, type SignedRequest, synapseBodyHash } from './request.js';
+export {
+  checkResponseSignature,
+  RESPONSE_SIGNATURE_HEADER,
+  type ResponseSignatureFields,
+  type ResponseSignatureStatus,
+  responseBodyHash,
+  responseSignatureMessage,
+  signResponse,
+} from './response-signature.js';
 export { requestSignatureMessage, signMessage, verifyMessage } from './signature.js';
 export {
   createSynapse,
@@ -44,6 +62,7 @@ export {
   PingSynapseDefinition,
   type SynapseBase,
   type SynapseDefinition,
+  unsignedRequestFields,
 } from './synapse.js';
 export {
   MAX_QUERY_OUTPUT_CHARS,

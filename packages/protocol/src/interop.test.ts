@@ -1,7 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -43,6 +43,7 @@ interface PyResult {
   status_code: number | null;
   status_message: string | null;
   is_success: boolean;
+  axon_signature: string | null;
   fields: Record<string, unknown>;
 }
 
@@ -106,8 +107,9 @@ describe.skipIf(!PYTHON)('interop with the Python Bittensor SDK', () => {
 
     const target = () => ({ ip: '127.0.0.1', port, hotkey: miner.hotkey.address });
 
-    it('gets QueryZkProof and QueryForCapacities answers', async () => {
-      const dendrite = new Dendrite(validator);
+    it('gets QueryZkProof and QueryForCapacities answers (signed request fields, unsigned SDK answers)', async () => {
+      // The SDK's axon does not sign its answers: accepted only when the dendrite is told so.
+      const dendrite = new Dendrite(validator, { requireSignedResponses: false });
       const zk = await dendrite.call(
         target(),
         createSynapse(QueryZkProofDefinition, {
@@ -115,7 +117,8 @@ describe.skipIf(!PYTHON)('interop with the Python Bittensor SDK', () => {
         }),
         { timeoutS: 10 },
       );
-      expect([zk.statusCode, zk.statusMessage]).toEqual([200, 'Success']);
+      expect([zk.statusCode, zk.statusMessage, zk.isSuccess]).toEqual([200, 'Success', true]);
+      expect(zk.responseSignature).not.toBe('valid');
       expect(JSON.parse(zk.synapse.query_output!)).toEqual({
         echo: { model_id: 'm', public_inputs: { a: [1, 2.5] } },
         caller: validator.hotkey.address,
@@ -124,14 +127,23 @@ describe.skipIf(!PYTHON)('interop with the Python Bittensor SDK', () => {
         timeoutS: 10,
       });
       expect(cap.synapse.capacities).toEqual({ lstm: 400 });
+      const strict = await new Dendrite(validator).call(
+        target(),
+        createSynapse(QueryForCapacitiesDefinition),
+        {
+          timeoutS: 10,
+        },
+      );
+      expect([strict.statusCode, strict.isSuccess]).toEqual([200, false]);
     });
 
     it('matches the Python body hash for required, hashed float fields', async () => {
-      const res = await new Dendrite(validator, { synapses: [EchoDefinition] }).call(
-        target(),
-        createSynapse(EchoDefinition, { text: 'hé "x"', values: [1, 2.5, 1e16] }),
-        { timeoutS: 10 },
-      );
+      const res = await new Dendrite(validator, {
+        synapses: [EchoDefinition],
+        requireSignedResponses: false,
+      }).call(target(), createSynapse(EchoDefinition, { text: 'hé "x"', values: [1, 2.5, 1e16] }), {
+        timeoutS: 10,
+      });
       expect([res.statusCode, res.synapse.reply]).toEqual([200, 'HÉ "X"']);
     });
 
@@ -197,6 +209,8 @@ describe.skipIf(!PYTHON)('interop with the Python Bittensor SDK', () => {
       );
       expect(zk).toMatchObject({ status_code: 200, status_message: 'Success', is_success: true });
       expect(zk!.fields.query_output).toBe(`seen by ${validator.hotkey.address}`);
+      // Our answer's signature travels in a header the SDK already parses into synapse.axon.signature.
+      expect(zk!.axon_signature).toMatch(/^0x[0-9a-f]{128}$/);
       expect(cap!.fields.capacities).toEqual({ lstm: 400 });
       expect(echo).toMatchObject({ status_code: 200, fields: { reply: 'HÉ "X"' } });
       expect(wrong).toMatchObject({ status_code: 401, is_success: false });
@@ -212,6 +226,66 @@ describe.skipIf(!PYTHON)('interop with the Python Bittensor SDK', () => {
         status_code: 403,
         status_message: 'Forbidden. Key is blacklisted: test blacklist.',
       });
+    }, 120_000);
+
+    it('refuses a Python request whose body was changed after signing, and the unhashed published class', async () => {
+      // A man in the middle on loopback: same headers, other public_inputs.
+      const proxy = createHttpServer(async (req, res) => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of req) chunks.push(chunk as Buffer);
+        const body = Buffer.concat(chunks)
+          .toString('utf8')
+          .replace('"public_inputs": {"a": [1, 2.5]}', '"public_inputs": {"a": [6, 6.5]}');
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).filter(([k]) => k !== 'content-length' && k !== 'host'),
+        ) as Record<string, string>;
+        const forwarded = await fetch(`http://127.0.0.1:${port}${req.url}`, {
+          method: 'POST',
+          headers,
+          body,
+        });
+        tampered.push(body.includes('[6, 6.5]'));
+        res.writeHead(forwarded.status, Object.fromEntries(forwarded.headers.entries()));
+        res.end(await forwarded.text());
+      });
+      const tampered: boolean[] = [];
+      proxy.listen(0, '127.0.0.1');
+      await once(proxy, 'listening');
+      const proxyPort = (proxy.address() as AddressInfo).port;
+      try {
+        const zkFields = { query_input: { model_id: 'm', public_inputs: { a: [1, 2.5] } } };
+        const [changed, legacy] = await peer<PyResult[]>(
+          'dendrite',
+          dir,
+          'validator',
+          'default',
+          JSON.stringify([
+            {
+              ip: '127.0.0.1',
+              port: proxyPort,
+              hotkey: miner.hotkey.address,
+              synapse: 'QueryZkProof',
+              fields: zkFields,
+            },
+            {
+              ip: '127.0.0.1',
+              port,
+              hotkey: miner.hotkey.address,
+              synapse: 'QueryZkProof',
+              fields: zkFields,
+              legacy: true,
+            },
+          ]),
+        );
+        expect(tampered).toEqual([true]);
+        expect(changed).toMatchObject({ status_code: 401, is_success: false });
+        expect(changed!.status_message).toMatch(/^Hash mismatch/);
+        // Omron's published class signs sha3(""): its inputs could be swapped, so it is refused too.
+        expect(legacy).toMatchObject({ status_code: 401, is_success: false });
+      } finally {
+        proxy.closeAllConnections();
+        await new Promise((r) => proxy.close(r));
+      }
     }, 120_000);
   });
 });

@@ -42,7 +42,9 @@ describe('buildSignedRequest (QueryZkProof vector)', () => {
     const req = build(QueryZkProofDefinition, synapse);
     const signature = req.headers.bt_header_dendrite_signature!;
     expect(signature).toMatch(/^0x[0-9a-f]{128}$/);
-    const emptyHash = 'a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a';
+    // CPython: sha3(sha3(str(query_input)) + sha3(str(12.0))), the hash of required_hash_fields
+    // ("query_input", "timeout"); str(query_input) == "{'model_id': 'abc', 'public_inputs': {'x': [1]}}".
+    const bodyHash = '74ad9d65eca1ba1145a70568969fb846770a56899614edbd5b3751eee567ee11';
     expect(Object.entries(req.headers)).toEqual([
       ['name', 'QueryZkProof'],
       ['timeout', '12.0'],
@@ -57,14 +59,14 @@ describe('buildSignedRequest (QueryZkProof vector)', () => {
       ['bt_header_dendrite_signature', signature],
       ['header_size', expect.stringMatching(/^\d+$/)],
       ['total_size', String(Buffer.byteLength(req.body))],
-      ['computed_body_hash', emptyHash],
+      ['computed_body_hash', bodyHash],
       ['content-type', 'application/json'],
     ]);
-    const message = `1736000000123456789.${VALIDATOR_SS58}.${miner.address}.${UUID}.${emptyHash}`;
+    const message = `1736000000123456789.${VALIDATOR_SS58}.${miner.address}.${UUID}.${bodyHash}`;
     const verdict = signatureVerify(message, signature, VALIDATOR_SS58);
     expect(verdict.isValid).toBe(true);
     expect(verdict.crypto).toBe('sr25519');
-    expect(signatureVerify(message.replace('.a7ff', '.b7ff'), signature, VALIDATOR_SS58).isValid).toBe(false);
+    expect(signatureVerify(message.replace('.74ad', '.84ad'), signature, VALIDATOR_SS58).isValid).toBe(false);
     expect(req.url).toBe('http://10.0.0.2:8091/QueryZkProof');
   });
 

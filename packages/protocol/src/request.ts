@@ -1,4 +1,5 @@
 import type { KeyringPair } from '@polkadot/keyring/types';
+import type { AxonCertificate } from './axon-certificate.js';
 import { computeBodyHash } from './body-hash.js';
 import { synapseToHeaders } from './headers.js';
 import { toWireJson } from './json.js';
@@ -12,6 +13,8 @@ export interface AxonTarget {
   ip: string;
   port: number;
   hotkey: string;
+  /** The key announced with `serve_axon_tls`: the request goes over HTTPS, pinned to this key. */
+  certificate?: AxonCertificate | undefined;
 }
 
 export interface SignedRequestInput<T extends SynapseBase> {
@@ -76,7 +79,7 @@ export function buildSignedRequest<T extends SynapseBase>(input: SignedRequestIn
   };
   const body = toWireJson({ ...synapse, computed_body_hash: '' });
   return {
-    url: `http://${hostForUrl(target.ip)}:${target.port}/${def.name}`,
+    url: `${target.certificate ? 'https' : 'http'}://${hostForUrl(target.ip)}:${target.port}/${def.name}`,
     headers: {
       ...synapseToHeaders(def, synapse, bodyHash, Buffer.byteLength(body)),
       'content-type': 'application/json',

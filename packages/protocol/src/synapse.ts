@@ -30,8 +30,15 @@ export interface SynapseDefinition<T extends SynapseBase = SynapseBase> {
   readonly schema: z.ZodType<T, unknown>;
   /** Class fields without a default; each gets a `bt_header_input_obj_<field>` header. */
   readonly requiredFields: readonly string[];
-  /** `required_hash_fields` of the Python class, in its tuple order. */
+  /** `required_hash_fields` of the Python class, in its tuple order: the request fields the signature covers. */
   readonly requiredHashFields: readonly string[];
+  /** The class's own fields (base `Synapse` fields excluded), in definition order. */
+  readonly fields: readonly string[];
+  /**
+   * Fields the axon fills in its answer (e.g. `query_output`). Every other class field is a request field and
+   * must be in `requiredHashFields`, or {@link unsignedRequestFields} reports it and the axon refuses to serve it.
+   */
+  readonly responseFields: readonly string[];
   /** Pydantic types of hashed fields where `str()` depends on them (see {@link PyFieldType}). */
   readonly hashFieldTypes: Readonly<Record<string, PyFieldType>>;
   /** Requests and responses larger than this are rejected (bytes of JSON). */
@@ -42,6 +49,7 @@ export interface DefineSynapseOptions {
   requiredFields?: readonly string[];
   requiredHashFields?: readonly string[];
   hashFieldTypes?: Record<string, PyFieldType>;
+  responseFields?: readonly string[];
   maxBodyBytes?: number;
 }
 
@@ -70,11 +78,21 @@ export function defineSynapse<const Shape extends z.ZodRawShape>(
     schema,
     requiredFields: opts.requiredFields ?? [],
     requiredHashFields: opts.requiredHashFields ?? [],
+    fields: Object.keys(shape),
+    responseFields: opts.responseFields ?? [],
     hashFieldTypes: opts.hashFieldTypes ?? {},
     maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
   };
   // Callers get the concrete schema type; concrete definitions check against SynapseDefinition.
   return definition;
+}
+
+/**
+ * Request fields of `def` that its body hash does not cover: a handler reading one of them would act on
+ * input that anyone on the path can change after signing. Empty for every synapse an axon serves.
+ */
+export function unsignedRequestFields(def: SynapseDefinition): string[] {
+  return def.fields.filter((f) => !def.responseFields.includes(f) && !def.requiredHashFields.includes(f));
 }
 
 /** Builds a complete synapse (defaults filled, validated) from the class fields you set. */

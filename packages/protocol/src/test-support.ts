@@ -20,6 +20,7 @@ export const EchoDefinition = defineSynapse(
   {
     requiredFields: ['text', 'values'],
     requiredHashFields: ['text', 'values'],
+    responseFields: ['reply'],
     hashFieldTypes: { values: { list: 'float' } },
   },
 );
@@ -50,4 +51,47 @@ export function createTestAxonApp(
     return axonResponse(c, { ...synapse, reply: synapse.text.toUpperCase() });
   });
   return app;
+}
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A fresh self-signed Ed25519 certificate from the openssl CLI (Node has no X.509 generator), or null with the
+ * reason when openssl is missing.
+ */
+export function selfSignedEd25519(
+  commonName = 'omron-axon',
+): { cert: string; key: string } | { skip: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'omron-tls-'));
+  try {
+    const cert = join(dir, 'cert.pem');
+    const key = join(dir, 'key.pem');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ed25519',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        `/CN=${commonName}`,
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' },
+    );
+    return { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') };
+  } catch (err) {
+    return { skip: `openssl could not make a test certificate: ${(err as Error).message}` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -38,7 +38,8 @@ function commitment(id: string, values: PublicValues): Buffer {
     .digest();
 }
 
-export type Behavior = 'honest' | 'wrong-input' | 'garbage' | 'silent';
+/** `unsigned`: an honest proof whose answer the dendrite could not tie to the miner's hotkey (changed on the way). */
+export type Behavior = 'honest' | 'wrong-input' | 'garbage' | 'silent' | 'unsigned';
 
 /** Answers like a miner of {@link commitmentCircuit} would, after `delayMs`, timed like the dendrite times it. */
 export function commitmentMiners(
@@ -56,6 +57,7 @@ export function commitmentMiners(
       statusMessage: statusCode === 200 ? 'Success' : 'timeout',
       processTimeS: (performance.now() - start) / 1000,
       output,
+      responseSignature: statusCode !== 200 ? null : behavior === 'unsigned' ? 'invalid' : 'valid',
     });
     if (behavior === 'silent') return done(null, 408);
     const inputs =

@@ -1,18 +1,30 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hexToU8a } from '@polkadot/util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { epochOf, epochStartBlock } from '../epoch.js';
 import { ChainError } from '../errors.js';
 import { describeReadConformance } from '../test-support/conformance.js';
 import { devWallet } from '../test-support/wallets.js';
 import { describeWriteConformance } from '../test-support/write-conformance.js';
-import type { ChainWallet } from '../types.js';
+import { decryptWeightsCommit } from '../timelock/weights-commit.js';
+import type { ChainLogger, ChainWallet } from '../types.js';
 import { LocalChain } from './local-chain.js';
 
 const NETUID = 2;
 
 async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'omron-localnet-'));
+}
+
+/** Waits for the first blocks of an epoch, so a commit made now is a whole epoch away from its reveal. */
+async function atEpochStart(chain: LocalChain, tempo: number): Promise<void> {
+  for (;;) {
+    const block = await chain.currentBlock();
+    if (block - epochStartBlock(epochOf(block, NETUID, tempo), NETUID, tempo) < 5) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 describeReadConformance('LocalChain', {
@@ -121,19 +133,136 @@ describe('LocalChain', () => {
     expect((limited as ChainError).details?.blocksRemaining).toBeGreaterThan(0);
   });
 
-  it('under commit-reveal, weights count only from the reveal block', async () => {
+  it('under commit-reveal, a timelocked commit is opened by the chain at its round and applied, unasked', async () => {
     await chain.register(NETUID, validator);
     await chain.register(NETUID, miners[0] as ChainWallet);
     await chain.setHyperparameters(NETUID, { commitRevealEnabled: true, tempo: 30, weightsRateLimit: 0 });
-    const result = await chain.setWeights(NETUID, validator, { uids: [1], scores: [1] }, 0);
-    expect(result.mode).toBe('commit');
+    const result = await chain.setWeights(NETUID, validator, { uids: [1], scores: [1] }, 3);
+    expect(result.mode).toBe('timelock');
+    expect(result.revealRound).toBeGreaterThanOrEqual(chain.beacon.latestRound() - 1);
     expect(result.revealBlock).toBeGreaterThan(result.block);
-    const early = await chain.lastWeights(NETUID, 0);
-    // Only meaningful while the reveal block is still ahead (a slow machine may already be past it).
-    if ((await chain.currentBlock()) < (result.revealBlock as number)) expect(early).toBeNull();
+    const round = result.revealRound as number;
+    const state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8'));
+    const [stored] = state.subnets[String(NETUID)].timelockedCommits;
+    expect(stored).toMatchObject({ round, hotkey: validator.hotkey.address });
+    if ((await chain.currentBlock()) < (result.revealBlock as number)) {
+      expect(await chain.lastWeights(NETUID, 0)).toBeNull();
+    }
     await result.revealed;
     expect(await chain.currentBlock()).toBeGreaterThanOrEqual(result.revealBlock as number);
+    expect(await chain.lastWeights(NETUID, 0)).toMatchObject({ uids: [1], weights: [65535], versionKey: 3 });
+    // What was on disk was only the ciphertext, which opens with the beacon's signature of that round alone.
+    expect(() => decryptWeightsCommit(hexToU8a(stored.commit), chain.beacon.signature(round - 1))).toThrow();
+    expect(decryptWeightsCommit(hexToU8a(stored.commit), chain.beacon.signature(round))).toMatchObject({
+      uids: [1],
+      values: [65535],
+      versionKey: 3,
+    });
+    expect((await chain.metagraph(NETUID)).neurons[1]?.incentive).toBe(1);
+  });
+
+  it('CRv2 (hash): saves the reveal before committing, reveals it in the next epoch, then forgets it', async () => {
+    const path = join(dir, 'pending-reveals.json');
+    const crv2 = await LocalChain.open({
+      dir,
+      blockTimeMs: 20,
+      commitReveal: 'hash',
+      pendingRevealsPath: path,
+    });
+    try {
+      await crv2.register(NETUID, validator);
+      await crv2.register(NETUID, miners[0] as ChainWallet);
+      await crv2.setHyperparameters(NETUID, { commitRevealEnabled: true, tempo: 30, weightsRateLimit: 0 });
+      await atEpochStart(crv2, 30);
+      const result = await crv2.setWeights(NETUID, validator, { uids: [1], scores: [1] }, 0);
+      expect(result.mode).toBe('commit');
+      const saved = JSON.parse(await readFile(path, 'utf8')).reveals;
+      expect(saved).toMatchObject([
+        { netuid: NETUID, uids: [1], weights: [65535], commitBlock: result.block },
+      ]);
+      expect(saved[0].salt).toHaveLength(8);
+      await result.revealed;
+      expect(await crv2.lastWeights(NETUID, 0)).toMatchObject({ uids: [1], weights: [65535] });
+      expect(JSON.parse(await readFile(path, 'utf8')).reveals).toEqual([]);
+    } finally {
+      await crv2.close();
+    }
+  });
+
+  it('CRv2 (hash): a reveal saved by a run that stopped is revealed after a restart; an expired one is dropped', async () => {
+    const path = join(dir, 'pending-reveals.json');
+    const open = (logger?: ChainLogger) =>
+      LocalChain.open({
+        dir,
+        blockTimeMs: 20,
+        commitReveal: 'hash',
+        pendingRevealsPath: path,
+        ...(logger ? { logger } : {}),
+      });
+    const first = await open();
+    await first.register(NETUID, validator);
+    await first.register(NETUID, miners[0] as ChainWallet);
+    await first.setHyperparameters(NETUID, { commitRevealEnabled: true, tempo: 30, weightsRateLimit: 0 });
+    await atEpochStart(first, 30);
+    const committed = await first.setWeights(NETUID, validator, { uids: [1], scores: [1] }, 0);
+    await first.close(); // the run ends before the reveal epoch
+    await expect(committed.revealed).rejects.toMatchObject({ code: 'CLOSED' });
+    expect(JSON.parse(await readFile(path, 'utf8')).reveals).toHaveLength(1);
+
+    const second = await open();
+    try {
+      const resumed = await second.resumeReveals(validator);
+      expect(resumed).toMatchObject({ scheduled: 1, dropped: 0 });
+      expect(await resumed.done).toEqual({ revealed: 1, failed: 0 });
+      expect(await second.lastWeights(NETUID, 0)).toMatchObject({ uids: [1], weights: [65535] });
+      // Another commit, left unrevealed until its reveal epoch (31 blocks) has passed.
+      await atEpochStart(second, 30);
+      const late = await second.setWeights(NETUID, validator, { uids: [1], scores: [1] }, 0);
+      late.revealed?.catch(() => undefined);
+    } finally {
+      await second.close();
+    }
+    const lines: string[] = [];
+    const third = await open({ info: () => undefined, warn: (_o, msg) => lines.push(msg) });
+    try {
+      const end = (await third.currentBlock()) + 70;
+      while ((await third.currentBlock()) < end) await new Promise((r) => setTimeout(r, 50));
+      const resumed = await third.resumeReveals(validator);
+      expect(resumed).toMatchObject({ scheduled: 0, dropped: 1 });
+      expect(lines.some((l) => /dropping saved CRv2 reveal: reveal epoch \d+ has passed/.test(l))).toBe(true);
+      expect(JSON.parse(await readFile(path, 'utf8')).reveals).toEqual([]);
+    } finally {
+      await third.close();
+    }
+  });
+
+  it('refuses commits the chain would refuse, with typed errors', async () => {
+    await chain.register(NETUID, validator);
+    await chain.register(NETUID, miners[0] as ChainWallet);
+    await chain.setHyperparameters(NETUID, { commitRevealEnabled: true, tempo: 1000, weightsRateLimit: 0 });
+    await chain.setCommitRevealVersion(3);
+    await expect(chain.setWeights(NETUID, validator, { uids: [1], scores: [1] }, 0)).rejects.toMatchObject({
+      code: 'COMMIT_REVEAL_VERSION',
+    });
+    await chain.setCommitRevealVersion(4);
+    for (let i = 0; i < 10; i++) await chain.setWeights(NETUID, validator, { uids: [1], scores: [1] }, 0);
+    await expect(chain.setWeights(NETUID, validator, { uids: [1], scores: [1] }, 0)).rejects.toMatchObject({
+      code: 'TOO_MANY_UNREVEALED_COMMITS',
+    });
+    await expect(
+      chain.setWeights(NETUID, validator, { uids: [1], scores: [1] }, 0, { mechid: 1 }),
+    ).rejects.toMatchObject({ code: 'MECHANISM_NOT_FOUND' });
+  });
+
+  it('keeps the weights of each mechanism apart', async () => {
+    await chain.register(NETUID, validator);
+    await chain.register(NETUID, miners[0] as ChainWallet);
+    await chain.register(NETUID, miners[1] as ChainWallet);
+    await chain.setHyperparameters(NETUID, { mechanismCount: 2, weightsRateLimit: 0 });
+    await chain.setWeights(NETUID, validator, { uids: [1], scores: [1] }, 0);
+    await chain.setWeights(NETUID, validator, { uids: [2], scores: [1] }, 0, { mechid: 1 });
     expect((await chain.lastWeights(NETUID, 0))?.uids).toEqual([1]);
+    expect((await chain.lastWeights(NETUID, 0, { mechid: 1 }))?.uids).toEqual([2]);
   });
 
   it('keeps its state across restarts and keeps block numbers continuous', async () => {

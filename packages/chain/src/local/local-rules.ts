@@ -65,8 +65,17 @@ export function registerNeuron(
   return uid;
 }
 
-/** The weights of a validator uid in force at `block` (a commit-reveal record counts once revealed). */
-export function appliedWeights(subnet: LocalSubnet, uid: number, block: number): LocalWeights | null {
+/** The key of a validator's weights: its uid on mechanism 0, `<mechid>/<uid>` on others. */
+export function weightsKey(uid: number, mechid = 0): string {
+  return mechid === 0 ? String(uid) : `${mechid}/${uid}`;
+}
+
+/** The weights of a validator (uid or weights key) in force at `block` (a commit-reveal record counts once revealed). */
+export function appliedWeights(
+  subnet: LocalSubnet,
+  uid: number | string,
+  block: number,
+): LocalWeights | null {
   const records = subnet.weights[String(uid)] ?? [];
   let best: LocalWeights | null = null;
   for (const record of records) {
@@ -76,7 +85,12 @@ export function appliedWeights(subnet: LocalSubnet, uid: number, block: number):
   return best;
 }
 
-export function recordWeights(subnet: LocalSubnet, uid: number, record: LocalWeights, block: number): void {
+export function recordWeights(
+  subnet: LocalSubnet,
+  uid: number | string,
+  record: LocalWeights,
+  block: number,
+): void {
   const applied = appliedWeights(subnet, uid, block);
   const pending = (subnet.weights[String(uid)] ?? []).filter((r) => r.appliesAtBlock > block);
   subnet.weights[String(uid)] = [...(applied ? [applied] : []), ...pending, record];
@@ -113,6 +127,7 @@ export function toMetagraph(subnet: LocalSubnet, block: number): Metagraph {
       version: n.axon.version,
       protocol: n.axon.protocol,
     },
+    ...(n.certificate ? { certificate: n.certificate } : {}),
     lastUpdate: n.lastUpdate,
     incentive: totalStake > 0 ? (incentive[n.uid] ?? 0) / totalStake : 0,
     active: true,

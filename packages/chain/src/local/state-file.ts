@@ -1,6 +1,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { u8aToHex } from '@polkadot/util';
 import { ChainError } from '../errors.js';
+import { DevelopmentBeacon } from '../timelock/development-beacon.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { withFileLock } from './file-lock.js';
 import { emptyState, type LocalState, localStateSchema } from './state.js';
@@ -22,6 +24,10 @@ export class StateFile {
   async init(blockTimeMs: number | undefined, defaultBlockTimeMs: number): Promise<LocalState> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const { state } = await this.update((state) => {
+      state.developmentBeacon ??= {
+        secretKey: u8aToHex(DevelopmentBeacon.generateSecretKey()),
+        warning: 'DEVELOPMENT ONLY: local stand-in for drand; this key protects nothing',
+      };
       if (blockTimeMs === undefined || blockTimeMs === state.blockTimeMs) return;
       // Keep the current block number continuous across the change of pace.
       const now = Date.now();

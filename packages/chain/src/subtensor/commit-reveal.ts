@@ -1,59 +1,61 @@
-import { randomInt } from 'node:crypto';
 import type { ApiPromise } from '@polkadot/api';
-import type { KeyringPair } from '@polkadot/keyring/types';
-import { revealStartBlock } from '../epoch.js';
-import { ChainError } from '../errors.js';
-import type { SetWeightsResult, WeightHyperparameters } from '../types.js';
-import { commitHash } from './commit-hash.js';
+import type { HashCommitPort } from '../commit-reveal/hash-commit-reveal.js';
+import { epochOf } from '../epoch.js';
+import { mechanismIndex } from '../mechanism.js';
+import { epochWithLookahead } from '../timelock/reveal-round.js';
+import type { CommitRevealScheme } from '../types.js';
 import { commitWeightsTx, revealWeightsTx } from './extrinsics.js';
+import * as reads from './reads.js';
 import { submitAndWait } from './submit.js';
+import { readEpochSchedule } from './timelock-commit.js';
 
-/** Which commit-reveal scheme to use when a subnet has commit-reveal on. */
-export type CommitRevealMode = 'hash' | 'timelock';
-
-export interface CommitRevealInput {
-  netuid: number;
-  signer: KeyringPair;
-  uids: number[];
-  weights: number[];
-  versionKey: number;
-  hyperparameters: WeightHyperparameters;
-  /** Resolves once the chain has reached `block` (fed by the block subscription). */
-  waitForBlock(block: number): Promise<void>;
-}
+/** @deprecated The former name of {@link CommitRevealScheme}. */
+export type CommitRevealMode = CommitRevealScheme;
 
 /**
- * CRv2: commits BlakeTwo256 of the weights with a random salt, then reveals them in the epoch
- * `commit epoch + RevealPeriodEpochs`. The returned `revealed` promise settles when the reveal lands.
+ * CRv2 on subtensor. Epochs are the chain's: `SubnetEpochIndex` with look-ahead where the runtime has it (2026),
+ * else the legacy formula; a transaction sent now lands in the next block.
  */
-export async function commitThenReveal(
+export function subtensorHashCommitPort(
   api: ApiPromise,
-  mode: CommitRevealMode,
-  input: CommitRevealInput,
-): Promise<SetWeightsResult> {
-  if (mode === 'timelock') {
-    throw new ChainError(
-      'COMMIT_REVEAL_UNSUPPORTED',
-      'timelocked (drand) commit-reveal is not implemented; use commitReveal: "hash" (CRv2 commit_weights)',
-    );
-  }
-  const { netuid, signer, uids, weights, versionKey, hyperparameters: hp } = input;
-  const salt = Array.from({ length: 8 }, () => randomInt(0, 65536));
-  const hash = commitHash(api.registry, {
-    hotkey: signer.publicKey,
-    netuid,
-    uids,
-    weights,
-    salt,
-    versionKey,
-  });
-  const commit = await submitAndWait(api, commitWeightsTx(api, netuid, hash), signer);
-  const revealBlock = revealStartBlock(commit.block, netuid, hp.tempo, hp.revealPeriodEpochs);
-  const revealed = (async () => {
-    await input.waitForBlock(revealBlock);
-    await submitAndWait(api, revealWeightsTx(api, netuid, { uids, weights, salt, versionKey }), signer);
-  })();
-  // A caller that ignores the reveal must not crash the process with an unhandled rejection.
-  revealed.catch(() => undefined);
-  return { mode: 'commit', block: commit.block, uids, weights, revealBlock, revealed, txHash: commit.txHash };
+  network: string,
+  waitForBlock: (block: number) => Promise<void>,
+): HashCommitPort {
+  const stateful = () => Boolean(api.query.subtensorModule?.subnetEpochIndex);
+  const epochNow = async (netuid: number) => {
+    const head = await reads.readBlock(api);
+    const schedule = await readEpochSchedule(api, netuid, head);
+    if (schedule) return epochWithLookahead(schedule, head + 1);
+    return epochOf(head + 1, netuid, (await reads.readHyperparameters(api, netuid)).tempo);
+  };
+  const findCommit = async (netuid: number, mechid: number, hotkey: string, hash: `0x${string}`) => {
+    const q = api.query.subtensorModule?.weightCommits;
+    const queue = ((await q?.(mechanismIndex(netuid, mechid), hotkey))?.toJSON() ?? []) as [
+      string,
+      number,
+      number,
+      number,
+    ][];
+    const entry = queue.find(([h]) => h.toLowerCase() === hash.toLowerCase());
+    if (!entry) return null;
+    // 2026 runtimes store (hash, commit_epoch, commit_block, 0); older ones (hash, commit_block, first, last).
+    if (stateful()) return { epoch: Number(entry[1]) };
+    return { epoch: epochOf(Number(entry[1]), netuid, (await reads.readHyperparameters(api, netuid)).tempo) };
+  };
+  return {
+    network,
+    epochNow,
+    revealPeriodEpochs: async (netuid) => (await reads.readHyperparameters(api, netuid)).revealPeriodEpochs,
+    async submitCommit(netuid, mechid, hash, wallet) {
+      const included = await submitAndWait(api, commitWeightsTx(api, netuid, hash, mechid), wallet.hotkey);
+      const found = await findCommit(netuid, mechid, wallet.hotkey.address, hash);
+      const tempo = (await reads.readHyperparameters(api, netuid)).tempo;
+      return { block: included.block, epoch: found?.epoch ?? epochOf(included.block, netuid, tempo) };
+    },
+    findCommit,
+    async submitReveal(netuid, mechid, reveal, wallet) {
+      await submitAndWait(api, revealWeightsTx(api, netuid, reveal, mechid), wallet.hotkey);
+    },
+    nextBlock: async () => waitForBlock((await reads.readBlock(api)) + 1),
+  };
 }

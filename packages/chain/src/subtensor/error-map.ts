@@ -9,8 +9,9 @@ const POOL_ERRORS: Record<number, [ChainErrorCode, string]> = {
   11: ['INVALID_IP', 'invalid ip address'],
   12: ['SERVING_RATE_LIMITED', 'axon served too recently'],
   13: ['INVALID_PORT', 'invalid port'],
-  16: ['EXTRINSIC_FAILED', 'commit not found'],
-  17: ['EXTRINSIC_FAILED', 'commit block not in reveal range'],
+  15: ['REVEAL_ROUND_PASSED', 'reveal round older than the last stored drand round'],
+  16: ['COMMIT_NOT_FOUND', 'commit not found'],
+  17: ['REVEAL_TOO_EARLY', 'commit block not in reveal range'],
   18: ['BAD_INPUT', 'input lengths unequal'],
   19: ['NOT_REGISTERED', 'uid not found'],
 };
@@ -33,6 +34,14 @@ const MODULE_ERRORS: Record<string, ChainErrorCode> = {
   InvalidPort: 'INVALID_PORT',
   ServingRateLimitExceeded: 'SERVING_RATE_LIMITED',
   CommitRevealEnabled: 'COMMIT_REVEAL_UNSUPPORTED',
+  IncorrectCommitRevealVersion: 'COMMIT_REVEAL_VERSION',
+  InvalidRevealRound: 'REVEAL_ROUND_PASSED',
+  TooManyUnrevealedCommits: 'TOO_MANY_UNREVEALED_COMMITS',
+  RevealTooEarly: 'REVEAL_TOO_EARLY',
+  ExpiredWeightCommit: 'COMMIT_EXPIRED',
+  NoWeightsCommitFound: 'COMMIT_NOT_FOUND',
+  InvalidRevealCommitHashNotMatch: 'COMMIT_NOT_FOUND',
+  MechanismDoesNotExist: 'MECHANISM_NOT_FOUND',
   SubNetworkDoesNotExist: 'SUBNET_NOT_FOUND',
 };
 

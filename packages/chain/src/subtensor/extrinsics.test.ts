@@ -2,7 +2,7 @@ import { ApiPromise } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { compactToU8a, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
-import { signatureVerify } from '@polkadot/util-crypto';
+import { blake2AsU8a, signatureVerify } from '@polkadot/util-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   FINNEY_GENESIS,
@@ -12,8 +12,15 @@ import {
   wrapperMetadataCallResult,
 } from '../test-support/fixtures.js';
 import { devWallet } from '../test-support/wallets.js';
+import { decryptWeightsCommit, encryptWeightsCommit } from '../timelock/weights-commit.js';
 import { commitHash } from './commit-hash.js';
-import { commitWeightsTx, revealWeightsTx, serveAxonTx, setWeightsTx } from './extrinsics.js';
+import {
+  commitTimelockedWeightsTx,
+  commitWeightsTx,
+  revealWeightsTx,
+  serveAxonTx,
+  setWeightsTx,
+} from './extrinsics.js';
 import type { SubtensorChain } from './subtensor-chain.js';
 
 if (!HAVE_FIXTURES) console.warn(SKIP_REASON);
@@ -70,7 +77,10 @@ function checkSigned(api: ApiPromise, tx: SubmittableExtrinsic<'promise'>, pair:
     genesisHash: FINNEY_GENESIS,
     blockHash: BLOCK_HASH,
   });
-  expect(signatureVerify(payload.toU8a({ method: true }), signature, pair.address).isValid).toBe(true);
+  // The signer signs the payload, or its blake2-256 when longer than 256 bytes (a timelocked commit is).
+  const signed = payload.toU8a({ method: true });
+  const message = signed.length > 256 ? blake2AsU8a(signed) : signed;
+  expect(signatureVerify(message, signature, pair.address).isValid).toBe(true);
   return decoded;
 }
 
@@ -146,6 +156,82 @@ describe.skipIf(!HAVE_FIXTURES)('extrinsics against the recorded finney metadata
     ]);
   });
 });
+
+describe.skipIf(!HAVE_FIXTURES)(
+  'timelocked and mechanism extrinsics against the recorded finney metadata',
+  () => {
+    let chain: SubtensorChain;
+    let pair: KeyringPair;
+    beforeAll(async () => {
+      chain = (await replayChain(['neurons_lite'])).chain;
+      pair = (await devWallet('validator')).hotkey;
+    });
+    afterAll(async () => {
+      await chain.close();
+    });
+
+    it('signs commit_timelocked_weights with the encrypted payload, round and version, and decodes them back', () => {
+      const round = 1000;
+      const bytes = encryptWeightsCommit({
+        hotkey: pair.publicKey,
+        uids: [0, 5, 9],
+        values: [65535, 1200, 7],
+        versionKey: 11002,
+        round,
+      });
+      const tx = commitTimelockedWeightsTx(chain.api, 2, { bytes, round, commitRevealVersion: 4 });
+      expect(Array.from(tx.method.callIndex)).toEqual([7, 113]);
+      const decoded = checkSigned(chain.api, tx, pair);
+      expect(decoded.method.method).toBe('commitTimelockedWeights');
+      const [netuid, commit, revealRound, version] = decoded.method.args;
+      expect(netuid?.toJSON()).toBe(2);
+      expect(u8aToHex(commit?.toU8a(true))).toBe(u8aToHex(bytes)); // Bytes: the exact ciphertext
+      expect(u8aToHex(commit?.toU8a())).toBe(u8aToHex(u8aConcat(compactToU8a(bytes.length), bytes)));
+      expect([revealRound?.toJSON(), version?.toJSON()]).toEqual([round, 4]);
+      // What the chain will decrypt at the round: the SCALE payload with our hotkey.
+      const signature = hexToU8a(
+        '0xb44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39',
+      );
+      const payload = decryptWeightsCommit(commit?.toU8a(true) ?? new Uint8Array(), signature);
+      expect(u8aToHex(payload.hotkey)).toBe(u8aToHex(pair.publicKey));
+      expect(payload).toMatchObject({ uids: [0, 5, 9], values: [65535, 1200, 7], versionKey: 11002 });
+    });
+
+    it('signs the mechanism variants with mecid after netuid', () => {
+      const bytes = new Uint8Array([1, 2, 3]);
+      const timelocked = checkSigned(
+        chain.api,
+        commitTimelockedWeightsTx(chain.api, 2, { bytes, round: 77, commitRevealVersion: 4 }, 1),
+        pair,
+      );
+      expect(Array.from(timelocked.method.callIndex)).toEqual([7, 118]);
+      expect(timelocked.method.args.map((a) => a.toJSON())).toEqual([2, 1, '0x010203', 77, 4]);
+      const set = checkSigned(chain.api, setWeightsTx(chain.api, 2, [0, 1], [65535, 5], 3, 1), pair);
+      expect([Array.from(set.method.callIndex), set.method.args.map((a) => a.toJSON())]).toEqual([
+        [7, 119],
+        [2, 1, [0, 1], [65535, 5], 3],
+      ]);
+      const reveal = { uids: [1], weights: [65535], salt: [9, 9], versionKey: 3 };
+      const hash = commitHash(chain.api.registry, {
+        hotkey: pair.publicKey,
+        netuid: 2,
+        mechid: 1,
+        ...reveal,
+      });
+      expect(hash).not.toBe(commitHash(chain.api.registry, { hotkey: pair.publicKey, netuid: 2, ...reveal }));
+      const commit = checkSigned(chain.api, commitWeightsTx(chain.api, 2, hash, 1), pair);
+      expect([Array.from(commit.method.callIndex), commit.method.args.map((a) => a.toJSON())]).toEqual([
+        [7, 115],
+        [2, 1, hash],
+      ]);
+      const revealed = checkSigned(chain.api, revealWeightsTx(chain.api, 2, reveal, 1), pair);
+      expect([Array.from(revealed.method.callIndex), revealed.method.args.map((a) => a.toJSON())]).toEqual([
+        [7, 116],
+        [2, 1, [1], [65535], [9, 9], 3],
+      ]);
+    });
+  },
+);
 
 describe.skipIf(!HAVE_FIXTURES)('ChargeTransactionPaymentWrapper (current runtime extension list)', () => {
   it('keeps the tip byte only with the subtensor signed-extension configuration', async () => {

@@ -109,7 +109,19 @@ export async function readSubnetN(api: ApiPromise, netuid: number): Promise<numb
   return Number((await api.query.subtensorModule?.subnetworkN?.(netuid))?.toJSON() ?? 0);
 }
 
-/** `Weights(netuid, uid)` as (uid, u16) pairs. */
+/** `MechanismCountCurrent(netuid)`; 1 on runtimes without mechanisms. */
+export async function readMechanismCount(api: ApiPromise, netuid: number): Promise<number> {
+  const query = api.query.subtensorModule?.mechanismCountCurrent;
+  return query ? Number((await query(netuid)).toJSON() ?? 1) : 1;
+}
+
+/** `LastUpdate(netuid index)[uid]`: the block of the uid's last weight set or commit on that mechanism. */
+export async function readLastUpdate(api: ApiPromise, netuidIndex: number, uid: number): Promise<number> {
+  const values = ((await api.query.subtensorModule?.lastUpdate?.(netuidIndex))?.toJSON() ?? []) as number[];
+  return Number(values[uid] ?? 0);
+}
+
+/** `Weights(netuid index, uid)` as (uid, u16) pairs; the index is the netuid for mechanism 0. */
 export async function readWeights(api: ApiPromise, netuid: number, uid: number): Promise<[number, number][]> {
   return ((await api.query.subtensorModule?.weights?.(netuid, uid))?.toJSON() ?? []) as [number, number][];
 }

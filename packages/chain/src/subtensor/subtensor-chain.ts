@@ -1,15 +1,31 @@
 import type { ApiPromise } from '@polkadot/api';
 import type { ApiOptions } from '@polkadot/api/types';
+import { HashCommitReveal } from '../commit-reveal/hash-commit-reveal.js';
+import { PendingRevealStore } from '../commit-reveal/pending-reveals.js';
 import { ChainError } from '../errors.js';
 import { encodeIp } from '../ip.js';
+import { mechanismIndex } from '../mechanism.js';
 import { resolveEndpoint } from '../networks.js';
-import type { Chain, ChainWallet, ScoreVector, SetWeightsResult, WeightsRecord } from '../types.js';
+import type {
+  Chain,
+  ChainLogger,
+  ChainWallet,
+  CommitRevealScheme,
+  ResumedReveals,
+  ScoreVector,
+  ServeAxonRequest,
+  SetWeightsOptions,
+  SetWeightsResult,
+  WeightsRecord,
+} from '../types.js';
 import { prepareWeights } from '../weights-guard.js';
 import { backoffWsProvider, createSubtensorApi } from './api.js';
-import { type CommitRevealMode, commitThenReveal } from './commit-reveal.js';
+import { subtensorHashCommitPort } from './commit-reveal.js';
 import { serveAxonTx, setWeightsTx } from './extrinsics.js';
 import * as reads from './reads.js';
+import { readCertificate, readCertificates, serveAxonTlsTx } from './serve-tls.js';
 import { submitAndWait } from './submit.js';
+import { commitTimelocked } from './timelock-commit.js';
 
 type Provider = NonNullable<ApiOptions['provider']>;
 
@@ -19,8 +35,13 @@ export interface SubtensorChainOptions {
   endpoint?: string;
   /** Connection timeout (default 30 s). */
   timeoutMs?: number;
-  /** Commit-reveal scheme when a subnet has it on; 'timelock' is not implemented and fails clearly. */
-  commitReveal?: CommitRevealMode;
+  /** Scheme when a subnet has commit-reveal on: `timelock` (default, CRv4 as the SDK) or `hash` (CRv2). */
+  commitReveal?: CommitRevealScheme;
+  /** File where CRv2 reveals are saved before each commit (durable across restarts); memory only if unset. */
+  pendingRevealsPath?: string;
+  /** Seconds per block assumed when aiming a timelock round (the SDK's `block_time`; default 12). */
+  blockTimeS?: number;
+  logger?: ChainLogger;
   /** Block polling interval where the provider has no subscriptions (default 12 s). */
   pollMs?: number;
 }
@@ -38,11 +59,17 @@ export class SubtensorChain implements Chain {
   /** Pending reveals waiting for their block; rejected on close so nothing hangs. */
   private readonly waiters = new Set<{ reject: (error: Error) => void; stop: () => void }>();
 
+  private readonly crv2: HashCommitReveal;
+
   private constructor(
     readonly network: string,
     readonly api: ApiPromise,
-    private readonly options: { commitReveal: CommitRevealMode; pollMs: number; stop?: () => void },
-  ) {}
+    private readonly options: ReturnType<typeof defaults> & { stop?: () => void },
+  ) {
+    const store = options.pendingRevealsPath ? new PendingRevealStore(options.pendingRevealsPath) : undefined;
+    const port = subtensorHashCommitPort(api, network, (block) => this.waitForBlock(block));
+    this.crv2 = new HashCommitReveal(port, store, options.logger);
+  }
 
   static async connect(options: SubtensorChainOptions): Promise<SubtensorChain> {
     const endpoint = resolveEndpoint(options.network, options.endpoint);
@@ -84,8 +111,16 @@ export class SubtensorChain implements Chain {
     return () => clearInterval(timer);
   }
 
-  metagraph(netuid: number) {
-    return reads.readMetagraph(this.api, netuid);
+  async metagraph(netuid: number) {
+    const [graph, certificates] = await Promise.all([
+      reads.readMetagraph(this.api, netuid),
+      readCertificates(this.api, netuid),
+    ]);
+    for (const neuron of graph.neurons) {
+      const certificate = certificates.get(neuron.hotkey);
+      if (certificate) neuron.certificate = certificate;
+    }
+    return graph;
   }
 
   hyperparameters(netuid: number) {
@@ -107,17 +142,30 @@ export class SubtensorChain implements Chain {
     );
   }
 
-  async serveAxon(netuid: number, wallet: ChainWallet, axon: { ip: string; port: number; version?: number }) {
-    const tx = serveAxonTx(this.api, netuid, axon);
+  async serveAxon(netuid: number, wallet: ChainWallet, axon: ServeAxonRequest) {
+    const { certificate } = axon;
+    const tx = certificate
+      ? serveAxonTlsTx(this.api, netuid, { ...axon, certificate })
+      : serveAxonTx(this.api, netuid, axon);
     const hotkey = wallet.hotkey.address;
     if ((await this.uidForHotkey(netuid, hotkey)) === null) throw notRegistered(hotkey, netuid);
-    const current = await reads.readAxon(this.api, netuid, hotkey);
+    const [current, currentKey] = await Promise.all([
+      reads.readAxon(this.api, netuid, hotkey),
+      certificate ? readCertificate(this.api, netuid, hotkey) : undefined,
+    ]);
     const wanted = encodeIp(axon.ip);
+    // serve_axon keeps a stored key, so only a new key needs serve_axon_tls.
+    const keyUnchanged =
+      !certificate ||
+      (currentKey !== undefined &&
+        currentKey.algorithm === certificate.algorithm &&
+        currentKey.publicKey === certificate.publicKey.toLowerCase());
     if (
       current &&
       current.ip === wanted.ip &&
       current.port === axon.port &&
-      current.version === (axon.version ?? 0)
+      current.version === (axon.version ?? 0) &&
+      keyUnchanged
     ) {
       return; // The SDK skips identical re-serves too.
     }
@@ -134,48 +182,85 @@ export class SubtensorChain implements Chain {
     await submitAndWait(this.api, tx, wallet.hotkey);
   }
 
-  async setWeights(netuid: number, wallet: ChainWallet, scores: ScoreVector, versionKey: number) {
+  /**
+   * Commit-reveal off: `set_weights` (`set_mechanism_weights` for mechid > 0). On: a timelocked commit the chain
+   * reveals itself (default), or a CRv2 hash commit revealed by this client in the reveal epoch.
+   */
+  async setWeights(
+    netuid: number,
+    wallet: ChainWallet,
+    scores: ScoreVector,
+    versionKey: number,
+    options: SetWeightsOptions = {},
+  ): Promise<SetWeightsResult> {
+    const mechid = options.mechid ?? 0;
+    const index = mechanismIndex(netuid, mechid);
     const hotkey = wallet.hotkey.address;
     const uid = await this.uidForHotkey(netuid, hotkey);
     if (uid === null) throw notRegistered(hotkey, netuid);
-    const [hp, block, self, subnetN] = await Promise.all([
+    const [hp, block, self, subnetN, mechanisms] = await Promise.all([
       this.hyperparameters(netuid),
       this.currentBlock(),
       reads.readNeuronLite(this.api, netuid, uid),
       reads.readSubnetN(this.api, netuid),
+      reads.readMechanismCount(this.api, netuid),
     ]);
-    const ctx = { netuid, uid, block, subnetN, hyperparameters: hp, ...self };
+    if (mechid >= mechanisms) {
+      throw new ChainError(
+        'MECHANISM_NOT_FOUND',
+        `netuid ${netuid} has ${mechanisms} mechanism(s); no mechid ${mechid}`,
+      );
+    }
+    const lastUpdate = mechid === 0 ? self.lastUpdate : await reads.readLastUpdate(this.api, index, uid);
+    const ctx = {
+      netuid,
+      uid,
+      block,
+      subnetN,
+      hyperparameters: hp,
+      validatorPermit: self.validatorPermit,
+      lastUpdate,
+    };
     const { uids, weights } = prepareWeights(ctx, scores, versionKey);
-    if (hp.commitRevealEnabled) {
-      return commitThenReveal(this.api, this.options.commitReveal, {
+    if (hp.commitRevealEnabled && this.options.commitReveal === 'timelock') {
+      return commitTimelocked(this.api, {
         netuid,
+        mechid,
         signer: wallet.hotkey,
         uids,
         weights,
         versionKey,
         hyperparameters: hp,
-        waitForBlock: (target) => this.waitForBlock(target),
+        currentBlock: block,
+        blockTimeS: this.options.blockTimeS,
       });
+    }
+    if (hp.commitRevealEnabled) {
+      const committed = await this.crv2.commit(netuid, mechid, wallet, { uids, weights, versionKey });
+      return { mode: 'commit', block: committed.block, uids, weights, revealed: committed.revealed };
     }
     const included = await submitAndWait(
       this.api,
-      setWeightsTx(this.api, netuid, uids, weights, versionKey),
+      setWeightsTx(this.api, netuid, uids, weights, versionKey, mechid),
       wallet.hotkey,
     );
-    return {
-      mode: 'direct',
-      block: included.block,
-      uids,
-      weights,
-      txHash: included.txHash,
-    } satisfies SetWeightsResult;
+    return { mode: 'direct', block: included.block, uids, weights, txHash: included.txHash };
   }
 
-  async lastWeights(netuid: number, validatorUid: number): Promise<WeightsRecord | null> {
-    const pairs = await reads.readWeights(this.api, netuid, validatorUid);
+  resumeReveals(wallet: ChainWallet): Promise<ResumedReveals> {
+    return this.crv2.resume(wallet);
+  }
+
+  async lastWeights(
+    netuid: number,
+    validatorUid: number,
+    options: SetWeightsOptions = {},
+  ): Promise<WeightsRecord | null> {
+    const index = mechanismIndex(netuid, options.mechid ?? 0);
+    const pairs = await reads.readWeights(this.api, index, validatorUid);
     if (pairs.length === 0) return null;
-    const self = await reads.readNeuronLite(this.api, netuid, validatorUid);
-    return { block: self.lastUpdate, uids: pairs.map(([u]) => u), weights: pairs.map(([, w]) => w) };
+    const block = await reads.readLastUpdate(this.api, index, validatorUid);
+    return { block, uids: pairs.map(([u]) => u), weights: pairs.map(([, w]) => w) };
   }
 
   async close(): Promise<void> {
@@ -209,7 +294,13 @@ export class SubtensorChain implements Chain {
 }
 
 function defaults(options: Partial<SubtensorChainOptions>) {
-  return { commitReveal: options.commitReveal ?? 'hash', pollMs: options.pollMs ?? 12_000 };
+  return {
+    commitReveal: options.commitReveal ?? ('timelock' as CommitRevealScheme),
+    pollMs: options.pollMs ?? 12_000,
+    blockTimeS: options.blockTimeS ?? 12,
+    pendingRevealsPath: options.pendingRevealsPath,
+    logger: options.logger,
+  };
 }
 
 function notRegistered(hotkey: string, netuid: number): ChainError {

@@ -1,15 +1,21 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Metadata, TypeRegistry } from '@polkadot/types';
 import { compactAddLength, compactStripLength, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
-import type { RpcRecordings } from '../subtensor/replay-provider.js';
+import type { RpcRecordings, SyntheticAnswer } from '../subtensor/replay-provider.js';
 import { ReplayProvider } from '../subtensor/replay-provider.js';
 import { SubtensorChain } from '../subtensor/subtensor-chain.js';
 
-/** ../shared/fixtures/subtensor relative to the repository root (recorded finney data; never copied here). */
-export const SUBTENSOR_FIXTURES = fileURLToPath(
-  new URL('../../../../../shared/fixtures/subtensor/', import.meta.url),
-);
+/**
+ * Recorded finney data (never copied here): `$OMRON_SHARED_DIR/fixtures/subtensor`, else
+ * `../shared/fixtures/subtensor` relative to the repository root.
+ */
+export const SUBTENSOR_FIXTURES = `${
+  process.env.OMRON_SHARED_DIR
+    ? resolve(process.env.OMRON_SHARED_DIR)
+    : fileURLToPath(new URL('../../../../../shared', import.meta.url))
+}/fixtures/subtensor/`;
 export const HAVE_FIXTURES = existsSync(`${SUBTENSOR_FIXTURES}rpc-recordings.json`);
 export const SKIP_REASON = `recorded subtensor fixtures absent at ${SUBTENSOR_FIXTURES}: skipping replay tests`;
 
@@ -53,7 +59,7 @@ export function wrapperMetadataCallResult(): `0x${string}` {
 /** A SubtensorChain over recorded finney traffic from `scenarios`. */
 export async function replayChain(
   scenarios: string[],
-  options: { metadata?: `0x${string}` } = {},
+  options: { metadata?: `0x${string}`; synthetic?: Record<string, SyntheticAnswer> } = {},
 ): Promise<{ chain: SubtensorChain; provider: ReplayProvider }> {
   const metadata = options.metadata ?? loadMetadataCallResult();
   // Set-up calls some scenarios lack; answered from the scenario that did record them.
@@ -64,6 +70,8 @@ export async function replayChain(
     scenarios,
     {
       chain_getBlockHash: () => FINNEY_GENESIS,
+      // The recorder did not read NeuronCertificates; answer "no TLS axon on this subnet".
+      state_getKeysPaged: () => [],
       system_chain: () => recorded('system_chain'),
       rpc_methods: () => recorded('rpc_methods'),
       system_properties: () => ({ ss58Format: 42, tokenDecimals: 9, tokenSymbol: 'TAO' }),
@@ -72,6 +80,7 @@ export async function replayChain(
         if (method === 'Metadata_metadata_at_version') return metadata;
         throw new Error(`no recording for state_call ${String(method)}`);
       },
+      ...options.synthetic,
     },
     { state_getStorage: 'state_getStorageAt' },
   );
