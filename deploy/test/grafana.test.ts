@@ -60,6 +60,7 @@ beforeAll(async () => {
   validator.observer.onResponse?.(circuit, 1, { verified: true } as never, 0.8);
   validator.observer.onStep?.({ startedAt: 0, finishedAt: 1500 } as never);
   validator.observer.onWeights?.({ ok: false, code: 'RATE_LIMITED' });
+  validator.onOrganic(circuit as never, { result: 'verified', seconds: 2.5 } as never);
 
   ({ series: metrics, families } = exported(
     `${(await miner.render()).body}\n${await validator.registry.metrics()}`,
@@ -99,7 +100,7 @@ describe('Grafana dashboard', () => {
       }
     }
     // Every metric family the apps export has a panel.
-    expect(families.size).toBeGreaterThanOrEqual(13);
+    expect(families.size).toBeGreaterThanOrEqual(15);
     expect([...families].filter((f) => !used.has(f))).toEqual([]);
   });
 
