@@ -88,6 +88,22 @@ describe('miner doctor', () => {
     expect(code).toBe(1);
   }, 120_000);
 
+  it('fails on TLS files the axon could not load', async () => {
+    const missing = join(dir, 'no-cert.pem');
+    const { code, stdout } = await doctor([
+      ...local(),
+      '--axon.port',
+      '0',
+      '--axon.tls_cert',
+      missing,
+      '--axon.tls_key',
+      join(dir, 'no-key.pem'),
+    ]);
+    expect(stdout).toContain(`✘ axon TLS: cannot read the TLS certificate ${missing}`);
+    expect(stdout).toContain('openssl req -x509 -newkey ed25519');
+    expect(code).toBe(1);
+  }, 120_000);
+
   it('exits 2 on a bad flag, as start does', async () => {
     const { code, stderr } = await doctor(['--no-such-flag']);
     expect(stderr).toContain('BAD_CONFIG');

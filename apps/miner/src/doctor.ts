@@ -1,9 +1,43 @@
 #!/usr/bin/env node
 // `pnpm --filter miner doctor -- <same flags as start>`: checks a miner's configuration before it costs anything.
-import { DOCTOR_USAGE, type DoctorTarget, parseDoctorFlags, runDoctorCommand } from '@omron/doctor';
+import {
+  type Check,
+  DOCTOR_USAGE,
+  type DoctorContext,
+  type DoctorTarget,
+  parseDoctorFlags,
+  runDoctorCommand,
+} from '@omron/doctor';
+import { loadAxonTls } from './axon-tls.js';
 import { loadConfig, type MinerConfig, usage } from './config.js';
 import { MinerError } from './errors.js';
 import { advertisedIp } from './registration.js';
+
+/** `--axon.tls_cert`/`--axon.tls_key` load as the axon will load them (Ed25519, the key matches). */
+function tlsCheck(config: MinerConfig): Check<DoctorContext> {
+  return {
+    id: 'tls',
+    title: 'axon TLS',
+    async run() {
+      if (!config.axon.tls_cert) return { status: 'skip', detail: 'plain HTTP (no --axon.tls_cert)' };
+      try {
+        await loadAxonTls(config.axon);
+      } catch (err) {
+        if (!(err instanceof MinerError)) throw err;
+        return {
+          status: 'fail',
+          detail: err.message,
+          fix: 'an Ed25519 pair: openssl req -x509 -newkey ed25519 -nodes -days 3650 -subj /CN=axon -keyout key.pem -out cert.pem',
+        };
+      }
+      const only = config.axon.tls_only ? 'HTTPS only' : 'HTTPS and plain HTTP on one port';
+      return {
+        status: 'pass',
+        detail: `${config.axon.tls_cert}: Ed25519 certificate with its key (${only})`,
+      };
+    },
+  };
+}
 
 /** The miner's configuration as the doctor sees it. */
 export function minerDoctorTarget(config: MinerConfig, timeoutMs: number): DoctorTarget {
@@ -29,6 +63,7 @@ export function minerDoctorTarget(config: MinerConfig, timeoutMs: number): Docto
     circuits: config.circuits,
     keysRole: 'prover',
     timeoutMs,
+    extraChecks: [tlsCheck(config)],
   };
 }
 

@@ -15,7 +15,12 @@ export function validatorDoctorTarget(config: ValidatorConfig, timeoutMs: number
     isLocal: network === 'local' && chainEndpoint === undefined,
     localnet: config.localnet,
     wallet: config.wallet,
-    listen: { host: config.api.host, port: config.api.port, flag: '--api.port' },
+    listen: [
+      { host: config.api.host, port: config.api.port, flag: '--api.port' },
+      ...(config.api.inferencePort === undefined
+        ? []
+        : [{ host: config.api.host, port: config.api.inferencePort, flag: '--api.inference_port' }]),
+    ],
     cacheDir: config.cacheDir,
     srsDir: config.srsDir,
     circuits: config.circuits,

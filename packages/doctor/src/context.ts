@@ -1,7 +1,15 @@
 import type { Chain, NeuronInfo } from '@omron/chain';
 import type { Wallet } from '@omron/protocol';
+import type { Check } from './report.js';
 
 export type DoctorRole = 'miner' | 'validator' | 'worker';
+
+/** A port a process listens on, and the flag that sets it (for the fix line). */
+export interface ListenSpec {
+  host: string;
+  port: number;
+  flag: string;
+}
 
 /**
  * What the doctor checks, in one shape for every role. Each app maps its own configuration onto it
@@ -19,8 +27,8 @@ export interface DoctorTarget {
   localnet: { dir: string; blockTimeMs: number };
   /** Wallet location; `path` undefined means btcli's default (`~/.bittensor/wallets`). */
   wallet: { name: string; hotkey: string; path?: string | undefined };
-  /** A port this process listens on: the miner's axon, the validator's API. */
-  listen?: { host: string; port: number; flag: string };
+  /** The ports this process listens on: the miner's axon, the validator's API (and inference API). */
+  listen?: ListenSpec | readonly ListenSpec[];
   /** Miner only: the address validators should reach (what must be on chain). Null: cannot be derived. */
   announce?: { ip: string | null; port: number; why?: string };
   cacheDir: string;
@@ -34,6 +42,8 @@ export interface DoctorTarget {
   /** Budget for each network operation (chain connect, Redis PING). */
   timeoutMs: number;
   env?: NodeJS.ProcessEnv;
+  /** App-specific checks (e.g. the miner's TLS files), run after the role's own. */
+  extraChecks?: readonly Check<DoctorContext>[];
 }
 
 /** What earlier checks learned, for later ones. */

@@ -18,7 +18,13 @@ export {
   tryListen,
 } from './checks/network.js';
 export { walletCheck } from './checks/wallet.js';
-export { type DoctorContext, type DoctorRole, type DoctorTarget, isDevelopmentNetwork } from './context.js';
+export {
+  type DoctorContext,
+  type DoctorRole,
+  type DoctorTarget,
+  isDevelopmentNetwork,
+  type ListenSpec,
+} from './context.js';
 export {
   type Check,
   type CheckOutcome,

@@ -9,7 +9,12 @@ export async function diagnose(
 ): Promise<DoctorReport> {
   const ctx: DoctorContext = { target, closers: [] };
   try {
-    return await runChecks(target.role, CHECKS[target.role], ctx, onResult);
+    return await runChecks(
+      target.role,
+      [...CHECKS[target.role], ...(target.extraChecks ?? [])],
+      ctx,
+      onResult,
+    );
   } finally {
     for (const close of ctx.closers.reverse()) await close().catch(() => undefined);
   }

@@ -1,5 +1,5 @@
 import { createServer, isIP, connect as netConnect } from 'node:net';
-import type { DoctorContext } from '../context.js';
+import type { DoctorContext, ListenSpec } from '../context.js';
 import { type Check, fail, pass, skip, warn } from '../report.js';
 import { hostPort } from './tcp.js';
 
@@ -12,41 +12,55 @@ export function tryListen(host: string, port: number): Promise<string | null> {
   });
 }
 
-/** The port the process will listen on is free (nothing else, e.g. a second copy, holds it). */
+/** Why `host:port` cannot be listened on, with the fix; null when it can. */
+async function listenProblem(
+  spec: ListenSpec,
+  role: string,
+): Promise<{ detail: string; fix: string } | null> {
+  const where = `${spec.host}:${spec.port}`;
+  if (spec.port === 0) return null;
+  const error = await tryListen(spec.host, spec.port);
+  switch (error) {
+    case null:
+      return null;
+    case 'EADDRINUSE':
+      return {
+        detail: `${where} is in use (another ${role} still running?)`,
+        fix: `stop the process that holds it (ss -ltnp 'sport = :${spec.port}') or choose another ${spec.flag}`,
+      };
+    case 'EACCES':
+      return {
+        detail: `${where}: permission denied`,
+        fix: `ports below 1024 need root or CAP_NET_BIND_SERVICE; choose ${spec.flag} ≥ 1024`,
+      };
+    case 'EADDRNOTAVAIL':
+      return {
+        detail: `${where}: no such address on this machine`,
+        fix: 'bind 0.0.0.0 or an address of this host',
+      };
+    default:
+      return { detail: `${where}: cannot listen (${error})`, fix: `choose another ${spec.flag}` };
+  }
+}
+
+/** Every port the process will listen on is free (nothing else, e.g. a second copy, holds it). */
 export const portCheck: Check<DoctorContext> = {
   id: 'port',
   title: 'listen port',
   async run(ctx) {
     const listen = ctx.target.listen;
-    if (!listen) return skip('this role listens on no port');
-    const where = `${listen.host}:${listen.port}`;
-    if (listen.port === 0) return pass(`${listen.host}: any free port (${listen.flag} 0)`);
-    const error = await tryListen(listen.host, listen.port);
-    const data = { host: listen.host, port: listen.port };
-    switch (error) {
-      case null:
-        return pass(`${where} is free`, data);
-      case 'EADDRINUSE':
-        return fail(
-          `${where} is in use (another ${ctx.target.role} still running?)`,
-          `stop the process that holds it (ss -ltnp 'sport = :${listen.port}') or choose another ${listen.flag}`,
-          data,
-        );
-      case 'EACCES':
-        return fail(
-          `${where}: permission denied`,
-          `ports below 1024 need root or CAP_NET_BIND_SERVICE; choose ${listen.flag} ≥ 1024`,
-          data,
-        );
-      case 'EADDRNOTAVAIL':
-        return fail(
-          `${where}: no such address on this machine`,
-          'bind 0.0.0.0 or an address of this host',
-          data,
-        );
-      default:
-        return fail(`${where}: cannot listen (${error})`, `choose another ${listen.flag}`, data);
+    const specs: readonly ListenSpec[] =
+      listen === undefined ? [] : Array.isArray(listen) ? listen : [listen];
+    if (specs.length === 0) return skip('this role listens on no port');
+    const data = { ports: specs.map((s) => ({ host: s.host, port: s.port })) };
+    for (const spec of specs) {
+      const problem = await listenProblem(spec, ctx.target.role);
+      if (problem) return fail(problem.detail, problem.fix, data);
     }
+    const text = specs.map((s) =>
+      s.port === 0 ? `${s.host}: any free port (${s.flag} 0)` : `${s.host}:${s.port}`,
+    );
+    return pass(`${text.join(', ')} free`, data);
   },
 };
 
