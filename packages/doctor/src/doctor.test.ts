@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import {
   type Wallet,
   writeKeyfile,
 } from '@omron/protocol';
+import { developmentSrs } from '@omron/prover';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clockVerdict } from './checks/chain.js';
 import { keysCheck, srsCheck } from './checks/circuits.js';
@@ -334,11 +335,15 @@ describe('SRS check', () => {
 
   it('uses a larger kzg{j}.srs for a smaller k', async () => {
     const srsDir = join(dir, 'srs-larger');
-    await mkdir(srsDir, { recursive: true });
-    await copyFile(join(cacheDir, 'srs', 'kzg14.insecure-dev.srs'), join(srsDir, 'kzg14.srs'));
-    const [srs] = await runOne(keysCheck, minerTarget({ srsDir, circuits: ['mlp', 'cnn'] }));
-    expect(srs!.data?.ks).toEqual([14]);
-  });
+    await (await developmentSrs(15)).save(join(srsDir, 'kzg15.srs'));
+    const [srs] = await runOne(keysCheck, minerTarget({ srsDir, circuits: ['cnn', 'sigmoid_tanh'] }));
+    expect(srs!.data?.ks).toEqual([14, 15]);
+    const files = (srs!.data?.files as { k: number; file: string }[]).map((f) => [f.k, f.file]);
+    expect(files).toEqual([
+      [14, join(srsDir, 'kzg15.srs')],
+      [15, join(srsDir, 'kzg15.srs')],
+    ]);
+  }, 120_000);
 });
 
 describe('Redis check', () => {
