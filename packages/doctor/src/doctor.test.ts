@@ -338,7 +338,7 @@ describe('SRS check', () => {
     await (await developmentSrs(15)).save(join(srsDir, 'kzg15.srs'));
     const [srs] = await runOne(keysCheck, minerTarget({ srsDir, circuits: ['cnn', 'sigmoid_tanh'] }));
     expect(srs!.data?.ks).toEqual([14, 15]);
-    const files = (srs!.data?.files as { k: number; file: string }[]).map((f) => [f.k, f.file]);
+    const files = (srs!.data!.files as { k: number; file: string }[]).map((f) => [f.k, f.file]);
     expect(files).toEqual([
       [14, join(srsDir, 'kzg15.srs')],
       [15, join(srsDir, 'kzg15.srs')],
