@@ -81,7 +81,7 @@ describe('miner doctor', () => {
       '--circuits',
       'cnn',
     ]);
-    expect(stdout).toMatch(/✘ wallet: .*\n {4}fix: create it \(btcli wallet new_coldkey/);
+    expect(stdout).toMatch(/✘ wallet: .*\n {4}fix: create it \(btcli wallet new-coldkey/);
     expect(stdout).toMatch(/✘ chain endpoint: ws:\/\/127\.0\.0\.1:\d+: cannot connect \(ECONNREFUSED\)/);
     expect(stdout).toContain(`no kzg14.srs (or larger kzg{j}.srs) for k=14 (--srs.dir ${join(dir, 'srs')})`);
     expect(stdout).toContain('miner is NOT ready');

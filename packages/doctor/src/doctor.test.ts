@@ -262,7 +262,7 @@ describe('doctor off the local network', () => {
     );
     const wallet = byId(report).wallet!;
     expect(wallet.status).toBe('fail');
-    expect(wallet.fix).toContain('btcli wallet new_coldkey --wallet.name nobody');
+    expect(wallet.fix).toContain('btcli wallet new-coldkey --wallet.name nobody');
   });
 
   it('fails on a private external address', async () => {

@@ -78,7 +78,7 @@ export const registrationCheck: Check<DoctorContext> = {
       if (t.isLocal) return pass(`not registered on netuid ${t.netuid} yet; the first start registers it`);
       return fail(
         `hotkey ${ctx.hotkeyAddress} is not registered on netuid ${t.netuid} of ${t.network}`,
-        `btcli subnet register --netuid ${t.netuid} --wallet.name ${t.wallet.name} --wallet.hotkey ${t.wallet.hotkey} --subtensor.network ${t.network} (costs TAO: check the price first)`,
+        `btcli subnets register --netuid ${t.netuid} --wallet.name ${t.wallet.name} --wallet.hotkey ${t.wallet.hotkey} --network ${t.network} (costs TAO: check the price first)`,
       );
     }
     const graph = await ctx.chain.metagraph(t.netuid);

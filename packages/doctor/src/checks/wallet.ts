@@ -47,7 +47,7 @@ export const walletCheck: Check<DoctorContext> = {
       });
     } catch (err) {
       if (!isProtocolError(err)) throw err;
-      const create = `btcli wallet new_coldkey --wallet.name ${loc.name} && btcli wallet new_hotkey --wallet.name ${loc.name} --wallet.hotkey ${loc.hotkeyName}`;
+      const create = `btcli wallet new-coldkey --wallet.name ${loc.name} && btcli wallet new-hotkey --wallet.name ${loc.name} --wallet.hotkey ${loc.hotkeyName}`;
       switch (err.code) {
         case 'WALLET_NOT_FOUND':
           return fail(
@@ -65,7 +65,7 @@ export const walletCheck: Check<DoctorContext> = {
         case 'KEYFILE_UNSUPPORTED_ENCRYPTION':
           return fail(
             `${where}: ${err.message}`,
-            'restore the keyfile from your backup (btcli wallet regen_hotkey with its mnemonic)',
+            'restore the keyfile from your backup (btcli wallet regen-hotkey with its mnemonic)',
           );
         default:
           return fail(`${where}: ${err.code}: ${err.message}`, 'check the wallet files');
