@@ -79,6 +79,7 @@ export async function startMiner(
         role: 'prover',
         cacheDir: config.cache.dir,
         ...(config.srs.dir ? { srsDir: config.srs.dir } : {}),
+        allowDevelopmentSrs: config.subtensor.network === 'local',
         ...(config.circuits ? { circuits: config.circuits } : {}),
         ...(config.circuits_dir ? { extraMetadataDirs: [config.circuits_dir] } : {}),
         onProgress: (e) => log.info({ circuit: e.circuit, stage: e.stage }, e.message),

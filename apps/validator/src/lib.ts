@@ -14,6 +14,7 @@ export { toValidatorCircuit } from './circuit-adapter.js';
 export { envVarFor, FLAGS, loadConfig, type ValidatorConfig } from './config.js';
 export { ValidatorError, type ValidatorErrorCode } from './errors.js';
 export { type LoopDeps, type LoopObserver, queryableMiners, ValidatorLoop } from './loop.js';
+export { createMetrics } from './metrics.js';
 export type {
   MinerTarget,
   PublicValues,

@@ -66,6 +66,7 @@ async function openCircuits(config: ValidatorConfig, log: Logger): Promise<Serve
     role: 'verifier',
     cacheDir: config.cacheDir,
     ...(config.srsDir ? { srsDir: config.srsDir } : {}),
+    allowDevelopmentSrs: config.subtensor.network === 'local',
     ...(config.circuits ? { circuits: config.circuits } : {}),
     ...(config.circuitsDir ? { extraMetadataDirs: [config.circuitsDir] } : {}),
     onProgress: (event) =>

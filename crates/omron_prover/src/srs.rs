@@ -9,7 +9,7 @@ use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Once};
 
 /// Seed of the development SRS. Its toxic waste is public: never use it in production.
 const DEV_SEED: u64 = 0x0_6d72_6f6e_5f64_6576;
@@ -152,10 +152,16 @@ impl Srs {
             .clone()
     }
 
-    /// Parameters of exactly `k` (downsized and cached when larger), logging insecure use.
+    /// Parameters of exactly `k` (downsized and cached when larger), logging insecure use
+    /// once per process: a warning on every proof would bury every other log line.
     pub(crate) fn for_k(&self, k: u32, what: &str) -> Result<Arc<ParamsKZG<Bn256>>, Error> {
+        static INSECURE_WARNING: Once = Once::new();
         if self.insecure {
-            eprintln!("[omron_prover] WARNING: {what} uses the INSECURE development SRS");
+            INSECURE_WARNING.call_once(|| {
+                eprintln!(
+                    "[omron_prover] WARNING: {what} uses the INSECURE development SRS (its secret is public; tests and local networks only). Shown once per process."
+                );
+            });
         }
         if self.k() < k {
             return Err(Error::new(

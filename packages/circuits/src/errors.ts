@@ -14,6 +14,8 @@ export type CircuitStoreErrorCode =
   | 'BAD_INPUT'
   /** The native prover failed; `details.proverCode` holds its own code when it has one. */
   | 'PROVER_FAILED'
+  /** Off the local network: no real `kzg{k}.srs` for a circuit's k (the development SRS is refused). */
+  | 'SRS_REQUIRED'
   /** The native prover package is not available in this build. */
   | 'PROVER_UNAVAILABLE';
 

@@ -13,7 +13,7 @@ export { CircuitStoreError, type CircuitStoreErrorCode, isCircuitStoreError } fr
 export { readVerified, sha256Hex, writeVerified } from './files.js';
 export type { CircuitProver, CircuitVerifier } from './handles.js';
 export { elementCount, inputSchema } from './input.js';
-export type { LoadProgress } from './key-cache.js';
+export { findSrsFile, type LoadProgress } from './key-cache.js';
 export {
   type CircuitMetadata,
   CircuitMetadataFile,
@@ -24,6 +24,7 @@ export {
 } from './metadata.js';
 export { fromPublicSignals, toPublicSignals } from './public-signals.js';
 export { type Rng, seededRng } from './rng.js';
+export { REAL_SRS_HELP } from './srs-policy.js';
 export {
   CircuitStore,
   type CircuitStoreOptions,

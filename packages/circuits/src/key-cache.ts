@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CompiledModelHandle, ProverBackend, SrsHandle } from './backend.js';
+import { CircuitStoreError } from './errors.js';
 import { readVerified, sha256Hex, writeVerified } from './files.js';
 
 /** A step of loading, reported through `onProgress`. */
@@ -20,7 +21,7 @@ export interface LoadedSrs {
 }
 
 /** The smallest `kzg{j}.srs` in `dir` with j ≥ k (a larger SRS is reduced to k), if any. */
-async function findSrsFile(dir: string, k: number): Promise<string | undefined> {
+export async function findSrsFile(dir: string, k: number): Promise<string | undefined> {
   const names = await readdir(dir).catch(() => [] as string[]);
   const sizes = names
     .map((n) => /^kzg(\d+)\.srs$/.exec(n)?.[1])
@@ -39,19 +40,31 @@ async function findSrsFile(dir: string, k: number): Promise<string | undefined> 
 export async function loadSrs(
   backend: ProverBackend,
   k: number,
-  dirs: { cacheDir: string; srsDir?: string | undefined },
+  dirs: { cacheDir: string; srsDir?: string | undefined; allowDevelopmentSrs?: boolean | undefined },
   progress: ProgressSink,
 ): Promise<LoadedSrs> {
   const real = dirs.srsDir ? await findSrsFile(dirs.srsDir, k) : undefined;
   if (real) {
     const bytes = await readFile(real);
     const handle = await backend.loadSrs(bytes, k);
+    if (handle.insecure && dirs.allowDevelopmentSrs === false) {
+      throw new CircuitStoreError(
+        'SRS_REQUIRED',
+        `${real} is the insecure development SRS, refused off the local network: replace it with the real kzg${k}.srs`,
+        { file: real, k },
+      );
+    }
     progress({
       circuit: 'srs',
       stage: 'srs',
       message: `loaded ${real} for k=${k}${handle.insecure ? ' (INSECURE)' : ''}`,
     });
     return { handle, tag: `k${k}-${sha256Hex(bytes).slice(0, 16)}` };
+  }
+  if (dirs.allowDevelopmentSrs === false) {
+    throw new CircuitStoreError('SRS_REQUIRED', `no kzg${k}.srs in ${dirs.srsDir ?? '--srs.dir (not set)'}`, {
+      k,
+    });
   }
   const path = join(dirs.cacheDir, 'srs', `kzg${k}.insecure-dev.srs`);
   const cached = await readVerified(path);

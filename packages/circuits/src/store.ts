@@ -8,6 +8,7 @@ import { sha256Hex } from './files.js';
 import { type CircuitProver, type CircuitVerifier, wrapProver, wrapVerifier } from './handles.js';
 import { type LoadedSrs, type LoadProgress, loadOrCreateKeys, loadSrs } from './key-cache.js';
 import { type CircuitMetadata, DEFAULT_METADATA_DIR, readMetadataDirs } from './metadata.js';
+import { requireRealSrsFiles } from './srs-policy.js';
 
 /** Default cache of keys and development SRS files. */
 export const DEFAULT_CACHE_DIR = join(homedir(), '.omron', 'cache');
@@ -19,6 +20,8 @@ export interface CircuitStoreOptions {
   cacheDir?: string;
   /** Directory with real `kzg{k}.srs` files; the insecure development SRS is used for any k missing there. */
   srsDir?: string;
+  /** False off the local network: a k without a real SRS file is `SRS_REQUIRED`, never the development SRS. Default true. */
+  allowDevelopmentSrs?: boolean;
   /** Only these circuit names (default: every enabled circuit). */
   circuits?: readonly string[];
   /** Metadata directory; default the package's own `circuits/`. */
@@ -81,6 +84,7 @@ export class CircuitStore {
       }
     }
     const selected = all.filter((m) => wanted === undefined || wanted.includes(m.name));
+    if (options.allowDevelopmentSrs === false) await requireRealSrsFiles(selected, backend, options.srsDir);
     const disabled: DisabledCircuit[] = [];
     const entries = new Map<string, Entry>();
     const srsByK = new Map<number, Promise<LoadedSrs>>();

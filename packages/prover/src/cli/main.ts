@@ -6,9 +6,18 @@ import { calibrateVerb } from './verbs/calibrate.js';
 import { compileVerb } from './verbs/compile.js';
 import { proveVerb } from './verbs/prove.js';
 import { setupVerb } from './verbs/setup.js';
+import { srsVerb } from './verbs/srs.js';
 import { verifyVerb } from './verbs/verify.js';
 
-const VERBS: readonly Verb[] = [compileVerb, calibrateVerb, setupVerb, proveVerb, verifyVerb, benchVerb];
+const VERBS: readonly Verb[] = [
+  compileVerb,
+  calibrateVerb,
+  setupVerb,
+  proveVerb,
+  verifyVerb,
+  benchVerb,
+  srsVerb,
+];
 
 const USAGE = `omron-prover <verb> [options]   (omron-prover <verb> --help for details)
 

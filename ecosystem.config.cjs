@@ -1,0 +1,74 @@
+// pm2 process file for an Omron miner and validator (docs/operators.md, "Run under pm2").
+//
+//   pm2 start ecosystem.config.cjs --only omron-miner     # or omron-validator, or both
+//   pm2 save && pm2 startup                               # start again after a reboot
+//
+// Edit the values below (or put the same flags in a --config JSON file). The flags are the
+// seed's: --netuid --wallet.name --wallet.hotkey --subtensor.network; `pnpm --filter miner run
+// doctor -- <the same flags>` checks them before you start. Secrets never go in this file: an
+// encrypted hotkey's password comes from its BT_PW_* variable (btcli's), set in pm2's environment.
+const { join } = require('node:path');
+
+const NETWORK = 'finney'; // finney | test | ws(s)://your-node:9944
+const NETUID = NETWORK === 'test' ? '118' : '2'; // Omron's testnet netuid is 118; check `btcli subnets list`
+
+const miner = {
+  wallet: 'miner',
+  hotkey: 'default',
+  axonPort: '8091',
+  // The public address validators reach; required when the axon binds 0.0.0.0.
+  externalIp: process.env.OMRON_AXON_EXTERNAL_IP ?? '',
+};
+
+const validator = {
+  wallet: 'validator',
+  hotkey: 'default',
+  // Status API, dashboard and /metrics; keep it on loopback behind a reverse proxy.
+  apiPort: '8100',
+};
+
+const seedFlags = (wallet, hotkey) => [
+  '--netuid',
+  NETUID,
+  '--wallet.name',
+  wallet,
+  '--wallet.hotkey',
+  hotkey,
+  '--subtensor.network',
+  NETWORK,
+];
+
+// Run the TypeScript sources through tsx, from the app's own directory (where tsx is installed).
+const app = (name, dir, args) => ({
+  name,
+  cwd: join(__dirname, dir),
+  script: 'src/index.ts',
+  interpreter: 'node',
+  interpreter_args: '--import tsx',
+  args,
+  // Longer than --shutdown.grace_ms (10 s): in-flight proofs finish before pm2 sends SIGKILL.
+  kill_timeout: 15_000,
+  exp_backoff_restart_delay: 1_000,
+  max_restarts: 50,
+  time: true,
+  env: { NODE_ENV: 'production' },
+});
+
+module.exports = {
+  apps: [
+    app('omron-miner', 'apps/miner', [
+      ...seedFlags(miner.wallet, miner.hotkey),
+      '--axon.port',
+      miner.axonPort,
+      ...(miner.externalIp ? ['--axon.external_ip', miner.externalIp] : []),
+    ]),
+    app('omron-validator', 'apps/validator', [
+      ...seedFlags(validator.wallet, validator.hotkey),
+      '--api.port',
+      validator.apiPort,
+    ]),
+    // The proving-pool worker (apps/worker) proves for a miner through Redis; enable it once
+    // that app is in your checkout, one entry per machine that proves:
+    // app('omron-worker', 'apps/worker', ['--pool.redis', 'redis://127.0.0.1:6379']),
+  ],
+};
