@@ -95,6 +95,16 @@ fn observe(
                     }
                 }
             }
+            Op::Product { linear, out, pos } => {
+                let l = &prog.linears[*linear];
+                let mut acc = i128::from(l.bias[*out]);
+                for (k, &w) in l.weights[*out].iter().enumerate() {
+                    if let Some(id) = l.inputs[k][*pos] {
+                        acc += v[id] * i128::from(w);
+                    }
+                }
+                acc
+            }
         };
         if x.unsigned_abs() > 1u128 << 100 {
             return Err(Error::new(
@@ -229,7 +239,11 @@ pub fn calibrate(
                 calibration: None,
             };
             if let Ok(m) = compile(onnx, &opts) {
-                let cost = crate::compile::prover_cost(m.settings().k, m.settings().columns.width);
+                let cost = crate::compile::prover_cost(
+                    m.settings().k,
+                    m.settings().columns.width,
+                    m.settings().columns.phase2 > 0,
+                );
                 candidates.push((cost, opts, m));
             }
         }

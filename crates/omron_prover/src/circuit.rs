@@ -1,11 +1,12 @@
 //! The halo2 circuit: column configuration, gates, the shared lookup, and synthesis
 //! of a [`Grid`].
 
-use crate::layout::{fx, Grid};
+use crate::layout::{fc, fx, Grid};
 use halo2_axiom::circuit::{Layouter, SimpleFloorPlanner, Value};
 use halo2_axiom::halo2curves::bn256::Fr;
 use halo2_axiom::plonk::{
-    Advice, Circuit, Column, ConstraintSystem, Error as PlonkError, Expression, Fixed, Instance,
+    Advice, Challenge, Circuit, Column, ConstraintSystem, Error as PlonkError, Expression,
+    FirstPhase, Fixed, Instance, SecondPhase,
 };
 use halo2_axiom::poly::Rotation;
 use std::sync::Arc;
@@ -15,6 +16,8 @@ use std::sync::Arc;
 pub struct CircuitParams {
     /// Weight columns per dot row (W ≥ 2).
     pub width: usize,
+    /// Whether the circuit has the challenge (Freivalds) check of linear layers.
+    pub phase2: bool,
 }
 
 /// Column handles.
@@ -25,6 +28,8 @@ pub struct Config {
     fixed: Vec<Column<Fixed>>,
     table: [Column<Fixed>; 3],
     instance: Column<Instance>,
+    /// h, u, t and the challenges r, s (when `phase2`).
+    phase2: Option<([Column<Advice>; 3], Challenge, Challenge)>,
 }
 
 /// Everything keygen needs: fixed values, table, copy constraints.
@@ -72,7 +77,7 @@ impl Circuit<Fr> for ModelCircuit {
     }
 
     fn configure_with_params(meta: &mut ConstraintSystem<Fr>, params: CircuitParams) -> Config {
-        configure(meta, params.width)
+        configure(meta, params)
     }
 
     fn synthesize(&self, cfg: Config, mut layouter: impl Layouter<Fr>) -> Result<(), PlonkError> {
@@ -93,14 +98,34 @@ impl Circuit<Fr> for ModelCircuit {
                         region.assign_fixed(*col, row, fr(v));
                     }
                 }
-                let columns: Vec<Column<Advice>> = cfg.a.iter().copied().chain([cfg.acc]).collect();
+                let columns: Vec<Column<Advice>> = cfg
+                    .a
+                    .iter()
+                    .copied()
+                    .chain([cfg.acc])
+                    .chain(cfg.phase2.iter().flat_map(|p| p.0))
+                    .collect();
+                let phase1 = cfg.a.len() + 1;
+                // Phase-2 values depend on the challenges: the prover's first synthesis
+                // pass (challenges unknown) writes zeros that its second pass overwrites
+                // before they are committed; copies are recorded in the first pass.
+                let phase2: Option<Vec<Vec<Fr>>> = match (&cfg.phase2, &self.advice) {
+                    (Some((_, r, s)), Some(adv)) => {
+                        let (r, s) = (region.get_challenge(*r), region.get_challenge(*s));
+                        let mut out = vec![vec![Fr::zero(); g.rows]; 3];
+                        r.zip(s).map(|(r, s)| out = phase2_values(g, adv, r, s));
+                        Some(out)
+                    }
+                    _ => None,
+                };
                 let mut cells = Vec::with_capacity(columns.len());
                 for (c, col) in columns.iter().enumerate() {
                     let mut col_cells = Vec::with_capacity(g.rows);
                     for row in 0..g.rows {
-                        let v = match &self.advice {
-                            Some(adv) => Value::known(adv[c][row]),
-                            None => Value::unknown(),
+                        let v = match (&self.advice, &phase2) {
+                            (Some(adv), _) if c < phase1 => Value::known(adv[c][row]),
+                            (Some(_), Some(p2)) => Value::known(p2[c - phase1][row]),
+                            _ => Value::unknown(),
                         };
                         col_cells.push(region.assign_advice(*col, row, v).cell());
                     }
@@ -119,10 +144,64 @@ impl Circuit<Fr> for ModelCircuit {
     }
 }
 
-fn configure(meta: &mut ConstraintSystem<Fr>, width: usize) -> Config {
+/// Values of the phase-2 columns h, u, t for phase-1 `advice` and challenges r, s,
+/// evaluated row by row exactly as the gates of [`configure`] read them.
+pub fn phase2_values(g: &Grid, advice: &[Vec<Fr>], r: Fr, s: Fr) -> Vec<Vec<Fr>> {
+    let w = g.width;
+    let f = |col: usize, row: usize| g.fixed[col][row];
+    let named = |n: usize, row: usize| g.fixed[w + n][row];
+    let mut h = vec![Fr::zero(); g.rows];
+    let mut u = vec![Fr::zero(); g.rows];
+    let mut t = vec![Fr::zero(); g.rows];
+    let mut links = g.u_links.clone();
+    links.sort_unstable();
+    let mut links = links.into_iter().peekable();
+    for row in 0..g.rows {
+        while let Some(&(at, src)) = links.peek() {
+            if at != row {
+                break;
+            }
+            u[row] = h[src];
+            links.next();
+        }
+        let prev = |v: &[Fr]| if row > 0 { v[row - 1] } else { Fr::zero() };
+        let chain = fr(named(fx::Q_CHAIN, row));
+        for (sel, base, adv) in [
+            (fc::HRA, r, true),
+            (fc::HSA, s, true),
+            (fc::HRF, r, false),
+            (fc::HSF, s, false),
+        ] {
+            if named(sel, row) != 0 {
+                let mut acc = chain * prev(&h);
+                for i in 0..w {
+                    let term = if adv {
+                        fr(f(i, row)) * advice[i][row]
+                    } else {
+                        fr(f(i, row))
+                    };
+                    acc = acc * base + term;
+                }
+                h[row] = acc;
+            }
+        }
+        if named(fc::HU, row) != 0 {
+            h[row] = chain * s * prev(&h) + u[row];
+        }
+        if named(fc::T, row) != 0 {
+            t[row] =
+                fr(named(fc::TCHAIN, row)) * prev(&t) + fr(named(fc::PROD, row)) * h[row] * u[row];
+        }
+    }
+    vec![h, u, t]
+}
+
+fn configure(meta: &mut ConstraintSystem<Fr>, params: CircuitParams) -> Config {
+    let width = params.width;
     let a: Vec<_> = (0..width).map(|_| meta.advice_column()).collect();
     let acc = meta.advice_column();
-    let fixed: Vec<_> = (0..width + fx::COUNT)
+    let extra = if params.phase2 { fc::COUNT } else { 0 };
+    let fixed: Vec<_> = (0..width + fx::COUNT + extra)
         .map(|_| meta.fixed_column())
         .collect();
     let table = [
@@ -194,11 +273,76 @@ fn configure(meta: &mut ConstraintSystem<Fr>, width: usize) -> Config {
         ]
     });
 
+    let phase2 = params
+        .phase2
+        .then(|| configure_phase2(meta, &a, &fixed, width));
     Config {
         a,
         acc,
         fixed,
         table,
         instance,
+        phase2,
     }
+}
+
+/// The challenge check's columns and gates (see `layout::lay_check`).
+fn configure_phase2(
+    meta: &mut ConstraintSystem<Fr>,
+    a: &[Column<Advice>],
+    fixed: &[Column<Fixed>],
+    width: usize,
+) -> ([Column<Advice>; 3], Challenge, Challenge) {
+    let r = meta.challenge_usable_after(FirstPhase);
+    let s = meta.challenge_usable_after(FirstPhase);
+    let cols = [
+        meta.advice_column_in(SecondPhase),
+        meta.advice_column_in(SecondPhase),
+        meta.advice_column_in(SecondPhase),
+    ];
+    for c in cols {
+        meta.enable_equality(c);
+    }
+    let [h, u, t] = cols;
+    let named = |n: usize| fixed[width + n];
+    for (name, sel, base, adv) in [
+        ("horner r·advice", fc::HRA, r, true),
+        ("horner s·advice", fc::HSA, s, true),
+        ("horner r·fixed", fc::HRF, r, false),
+        ("horner s·fixed", fc::HSF, s, false),
+    ] {
+        meta.create_gate(name, |m| {
+            let q = m.query_fixed(named(sel), Rotation::cur());
+            let chain = m.query_fixed(named(fx::Q_CHAIN), Rotation::cur());
+            let base = m.query_challenge(base);
+            let mut acc = chain * m.query_advice(h, Rotation::prev());
+            for i in 0..width {
+                let wi = m.query_fixed(fixed[i], Rotation::cur());
+                let term = if adv {
+                    wi * m.query_advice(a[i], Rotation::cur())
+                } else {
+                    wi
+                };
+                acc = acc * base.clone() + term;
+            }
+            vec![q * (m.query_advice(h, Rotation::cur()) - acc)]
+        });
+    }
+    meta.create_gate("horner s·u", |m| {
+        let q = m.query_fixed(named(fc::HU), Rotation::cur());
+        let chain = m.query_fixed(named(fx::Q_CHAIN), Rotation::cur());
+        let s = m.query_challenge(s);
+        let next =
+            chain * s * m.query_advice(h, Rotation::prev()) + m.query_advice(u, Rotation::cur());
+        vec![q * (m.query_advice(h, Rotation::cur()) - next)]
+    });
+    meta.create_gate("Σ v·Z", |m| {
+        let q = m.query_fixed(named(fc::T), Rotation::cur());
+        let chain = m.query_fixed(named(fc::TCHAIN), Rotation::cur());
+        let prod = m.query_fixed(named(fc::PROD), Rotation::cur());
+        let next = chain * m.query_advice(t, Rotation::prev())
+            + prod * m.query_advice(h, Rotation::cur()) * m.query_advice(u, Rotation::cur());
+        vec![q * (m.query_advice(t, Rotation::cur()) - next)]
+    });
+    (cols, r, s)
 }

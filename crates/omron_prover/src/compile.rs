@@ -4,7 +4,7 @@ use crate::calibrate::Calibration;
 use crate::circuit::{CircuitParams, FixedPart};
 use crate::error::{Error, ErrorCode};
 use crate::ir::Program;
-use crate::layout::{build, fx, Grid};
+use crate::layout::{build, fc, fx, Grid, PHASE2_COLUMNS};
 use crate::settings::{Columns, Scales, Settings, SETTINGS_FORMAT_VERSION};
 use crate::table::LookupSpec;
 use serde::{Deserialize, Serialize};
@@ -80,8 +80,9 @@ fn log2_ceil(n: usize) -> u32 {
 /// 2^k — the W+1 advice columns, the permutation products (W+2 equality columns in
 /// chunks of 3), the lookup's 3 polynomials and the 4 quotient pieces. Measured on the
 /// LSTM: k=15, W=7 proves in 4.3 s, k=14, W=50 in 7.5 s (this model says 1 : 1.7).
-pub(crate) fn prover_cost(k: u32, width: usize) -> f64 {
-    let polys = (width + 1) + (width + 2).div_ceil(3) + 3 + 4;
+pub(crate) fn prover_cost(k: u32, width: usize, phase2: bool) -> f64 {
+    let p2 = if phase2 { PHASE2_COLUMNS } else { 0 };
+    let polys = (width + 1 + p2) + (width + 2 + p2).div_ceil(3) + 3 + 4;
     (polys as f64) * f64::from(1u32 << k)
 }
 
@@ -114,7 +115,7 @@ fn fit(
                 lo = mid + 1;
             }
         }
-        let cost = prover_cost(k, lo);
+        let cost = prover_cost(k, lo, !prog.linears.is_empty());
         if best.is_none_or(|b| cost < b.0) {
             best = Some((cost, k, lo));
         }
@@ -157,6 +158,12 @@ pub fn compile(onnx: &[u8], options: &CompileOptions) -> Result<CompiledModel, E
     let floor_k = log2_ceil(spec.len().max(instances) + RESERVED_ROWS).max(5);
     let (k, grid) = fit(&prog, &spec, o.max_width, floor_k)?;
     let width = grid.width;
+    let phase2 = grid.phase2;
+    let (p2_advice, p2_fixed) = if phase2 {
+        (PHASE2_COLUMNS, fc::COUNT)
+    } else {
+        (0, 0)
+    };
     let mut hasher = Sha256::new();
     hasher.update(onnx);
     hasher.update(serde_json::to_vec(options).expect("options serialize"));
@@ -168,10 +175,11 @@ pub fn compile(onnx: &[u8], options: &CompileOptions) -> Result<CompiledModel, E
         rows: grid.rows,
         columns: Columns {
             width,
-            advice: width + 1,
-            fixed: width + fx::COUNT + 3,
+            advice: width + 1 + p2_advice,
+            fixed: width + fx::COUNT + p2_fixed + 3,
             instance: 1,
             lookups: 1,
+            phase2: p2_advice,
         },
         scales: Scales {
             input: o.input_scale,
@@ -190,6 +198,6 @@ pub fn compile(onnx: &[u8], options: &CompileOptions) -> Result<CompiledModel, E
         settings,
         program: Arc::new(prog),
         fixed: Arc::new(FixedPart { grid, table }),
-        params: CircuitParams { width },
+        params: CircuitParams { width, phase2 },
     })
 }

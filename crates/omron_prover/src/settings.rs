@@ -21,6 +21,10 @@ pub struct Columns {
     pub instance: usize,
     /// Lookup arguments.
     pub lookups: usize,
+    /// Second-phase advice columns of the challenge check of linear layers (0 when the
+    /// model has none); included in `advice`.
+    #[serde(default)]
+    pub phase2: usize,
 }
 
 /// Fixed-point scales (powers of two).

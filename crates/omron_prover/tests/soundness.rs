@@ -40,7 +40,9 @@ fn changing_one_cell_of_any_op_kind_fails() {
             kinds_seen.insert(kind);
         }
     }
-    let expected = ["dot", "input", "mul", "relu", "rescale", "sigmoid", "tanh"];
+    let expected = [
+        "dot", "input", "mul", "product", "relu", "rescale", "sigmoid", "tanh",
+    ];
     assert_eq!(kinds_seen.into_iter().collect::<Vec<_>>(), expected);
 }
 

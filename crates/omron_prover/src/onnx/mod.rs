@@ -132,7 +132,9 @@ pub fn lower(onnx: &[u8], st: u32, sp: u32, lookup_scale: u32) -> Result<Lowered
     if input_shapes.is_empty() {
         return Err(bad_model("ONNX model has no inputs"));
     }
-    for node in &graph.node {
+    let outputs: Vec<String> = graph.output.iter().map(|o| o.name.clone()).collect();
+    let nodes = linear::fuse_conv_batch_norm(&graph.node, &outputs, &mut env)?;
+    for node in &nodes {
         let out = lower_node(&mut b, &env, node)?;
         for (name, t) in node.output.iter().zip(out) {
             env.tensors.insert(name.clone(), t);
@@ -157,6 +159,7 @@ pub fn lower(onnx: &[u8], st: u32, sp: u32, lookup_scale: u32) -> Result<Lowered
         scales: b.scales,
         input_len: index,
         outputs,
+        linears: b.linears,
     };
     Ok(Lowered {
         program,
