@@ -119,9 +119,113 @@ def ops():
 
 
 def unsupported():
-    """A Softmax model: compiling it must fail with UNSUPPORTED_OP naming the node."""
-    nodes = [helper.make_node("Softmax", ["input"], ["output"], axis=1, name="softmax_head")]
-    save("unsupported", nodes, [vi("input", [1, 4])], [vi("output", [1, 4])], [])
+    """A model with an op the prover cannot prove (TopK): compiling it must fail with
+    UNSUPPORTED_OP naming the node."""
+    nodes = [helper.make_node("TopK", ["input", "k"], ["output", "indices"], axis=1, name="topk_head")]
+    save("unsupported", nodes, [vi("input", [1, 4])], [vi("output", [1, 2])], [ints("k", [2])])
+
+
+def vision():
+    """Padding, pooling and folded shape arithmetic as exporters write them: reflect/edge/
+    constant Pad, Clip, MaxPool and AveragePool with ceil_mode, the global pools, and a
+    Shape→Gather→Unsqueeze→Concat→Reshape chain plus ConstantOfShape/Range/Cast/Expand."""
+    rng = np.random.default_rng(6)
+    wc = rng.normal(0, 0.3, (4, 3, 3, 3))
+    bc = rng.normal(0, 0.1, 4)
+    nodes = [
+        helper.make_node("Pad", ["input", "pads_reflect"], ["p1"], mode="reflect", name="pad_reflect"),
+        helper.make_node("Conv", ["p1", "wc", "bc"], ["c"], kernel_shape=[3, 3], name="conv"),
+        helper.make_node("Clip", ["c", "zero", "half"], ["cl"], name="clip"),
+        helper.make_node("Pad", ["cl", "pads_edge"], ["p2"], mode="edge", name="pad_edge"),
+        helper.make_node("MaxPool", ["p2"], ["mp"], kernel_shape=[3, 3], strides=[2, 2], ceil_mode=1,
+                         name="maxpool_ceil"),
+        helper.make_node("AveragePool", ["mp"], ["ap"], kernel_shape=[2, 2], strides=[2, 2], ceil_mode=1,
+                         name="avgpool_ceil"),
+        helper.make_node("Pad", ["ap", "pads_const", "quarter"], ["p3"], mode="constant", name="pad_const"),
+        helper.make_node("GlobalMaxPool", ["p3"], ["gmp"], name="global_max"),
+        helper.make_node("GlobalAveragePool", ["p3"], ["gap"], name="global_avg"),
+        helper.make_node("Add", ["gmp", "gap"], ["g"], name="add_pools"),
+        helper.make_node("Shape", ["g"], ["shape"], name="shape"),
+        helper.make_node("Gather", ["shape", "zero_i"], ["batch"], axis=0, name="gather"),
+        helper.make_node("Unsqueeze", ["batch", "axes0"], ["batch1"], name="unsqueeze"),
+        helper.make_node("Concat", ["batch1", "minus_one"], ["target"], axis=0, name="concat"),
+        helper.make_node("Reshape", ["g", "target"], ["flat"], name="reshape"),
+        helper.make_node("ConstantOfShape", ["target_const"], ["tenth"],
+                         value=numpy_helper.from_array(np.array([0.1], dtype=np.float32)), name="const_of_shape"),
+        helper.make_node("Range", ["zero_i", "four_i", "one_i"], ["ramp_i"], name="range"),
+        helper.make_node("Cast", ["ramp_i"], ["ramp"], to=TensorProto.FLOAT, name="cast"),
+        helper.make_node("Expand", ["ramp", "target_const"], ["ramp2"], name="expand"),
+        helper.make_node("Mul", ["ramp2", "tenth"], ["offset"], name="mul_const"),
+        helper.make_node("Add", ["flat", "offset"], ["output"], name="add_offset"),
+    ]
+    inits = [
+        init("wc", wc), init("bc", bc), init("zero", 0.0), init("half", 0.5), init("quarter", 0.25),
+        ints("pads_reflect", [0, 0, 1, 1, 0, 0, 1, 1]), ints("pads_edge", [0, 0, 0, 0, 0, 0, 1, 1]),
+        ints("pads_const", [0, 0, 1, 0, 0, 0, 0, 1]), ints("zero_i", 0), ints("four_i", 4), ints("one_i", 1),
+        ints("axes0", [0]), ints("minus_one", [-1]), ints("target_const", [1, 4]),
+    ]
+    save("vision", nodes, [vi("input", [1, 3, 9, 9])], [vi("output", [1, 4])], inits)
+
+
+def activations():
+    """Element-wise activations through exact ReLU combinations and table lookups, and a
+    GELU as PyTorch exports it (Div, Erf, Add, Mul), a division of two variables, Pow."""
+    rng = np.random.default_rng(7)
+    w = rng.normal(0, 0.25, (16, 16))
+    n = lambda op, ins, out, **kw: helper.make_node(op, ins, [out], name=out, **kw)
+    nodes = [
+        n("MatMul", ["input", "w"], "h"),
+        n("LeakyRelu", ["h"], "leaky", alpha=0.1),
+        n("HardSigmoid", ["h"], "hsig", alpha=0.25, beta=0.4),
+        n("HardSwish", ["h"], "hswish"),
+        n("Mul", ["h", "half"], "h_half"),
+        n("Exp", ["h_half"], "exp"),
+        n("Sigmoid", ["h"], "sig"),
+        n("Add", ["sig", "half"], "sig_half"),
+        n("Log", ["sig_half"], "log"),
+        n("Abs", ["h"], "abs"),
+        n("Sqrt", ["abs"], "sqrt"),
+        n("Add", ["abs", "one"], "abs1"),
+        n("Reciprocal", ["abs1"], "recip"),
+        n("Erf", ["h"], "erf"),
+        n("Div", ["h", "sqrt2"], "h_s2"),
+        n("Erf", ["h_s2"], "erf_s2"),
+        n("Add", ["erf_s2", "one"], "erf1"),
+        n("Mul", ["h", "erf1"], "h_erf1"),
+        n("Mul", ["h_erf1", "half"], "gelu"),
+        n("Add", ["abs", "two"], "abs2"),
+        n("Div", ["h", "abs2"], "div_vv"),
+        n("Pow", ["h", "two"], "square"),
+        n("Neg", ["h"], "neg"),
+        n("Pow", ["abs1", "minus_half"], "rsqrt"),
+        n("Clip", ["h", "minus_half", ""], "clip_lo"),
+        n("Clip", ["h", "", "half"], "clip_hi"),
+        helper.make_node("Concat", ["leaky", "hsig", "hswish", "exp", "log", "sqrt", "recip", "erf", "gelu",
+                                    "div_vv", "square", "neg", "rsqrt", "clip_lo", "clip_hi"],
+                         ["output"], axis=1, name="concat"),
+    ]
+    inits = [init("w", w), init("half", 0.5), init("one", 1.0), init("two", 2.0), init("sqrt2", np.sqrt(2.0)),
+             init("minus_half", -0.5)]
+    save("activations", nodes, [vi("input", [1, 16])], [vi("output", [1, 240])], inits, opset=14)
+
+
+def norm():
+    """LayerNormalization, Softmax and the reductions (ReduceSum with an axes input,
+    ReduceMean/ReduceMax with attributes) on a [1, 4, 8] input."""
+    rng = np.random.default_rng(8)
+    gamma, beta = rng.uniform(0.5, 1.5, 8), rng.normal(0, 0.1, 8)
+    nodes = [
+        helper.make_node("LayerNormalization", ["input", "gamma", "beta"], ["ln"], axis=-1, epsilon=1e-5,
+                         name="layer_norm"),
+        helper.make_node("Softmax", ["ln"], ["sm"], axis=-1, name="softmax"),
+        helper.make_node("ReduceSum", ["sm", "axes1"], ["rs"], keepdims=0, name="reduce_sum"),
+        helper.make_node("ReduceMean", ["input"], ["rm"], axes=[2], keepdims=0, name="reduce_mean"),
+        helper.make_node("ReduceMax", ["input"], ["rx"], axes=[1], keepdims=0, name="reduce_max"),
+        helper.make_node("Flatten", ["sm"], ["smf"], axis=1, name="flatten"),
+        helper.make_node("Concat", ["smf", "rs", "rm", "rx"], ["output"], axis=1, name="concat"),
+    ]
+    inits = [init("gamma", gamma), init("beta", beta), ints("axes1", [1])]
+    save("norm", nodes, [vi("input", [1, 4, 8])], [vi("output", [1, 52])], inits, opset=17)
 
 
 def lstm():
@@ -167,6 +271,35 @@ def lstm():
     save("lstm", nodes, [vi("input", [1, 5, 1])], [vi("output", [1, 1])], inits, opset=15)
 
 
+def gru():
+    """Two GRU layers (forward, default activations): the first with linear_before_reset=0
+    and a zero initial state, the second with linear_before_reset=1, then a Gemm head on the
+    last step."""
+    rng = np.random.default_rng(9)
+    hidden = 6
+
+    def layer(inputs):
+        w = rng.normal(0, 0.4, (1, 3 * hidden, inputs))
+        r = rng.normal(0, 0.3, (1, 3 * hidden, hidden))
+        b = rng.normal(0, 0.1, (1, 6 * hidden))
+        return w, r, b
+
+    w1, r1, b1 = layer(2)
+    w2, r2, b2 = layer(hidden)
+    wd = rng.normal(0, 0.4, (hidden, 2))
+    nodes = [
+        helper.make_node("GRU", ["input", "w1", "r1", "b1"], ["y1", "y1_h"], hidden_size=hidden, name="gru1"),
+        helper.make_node("Squeeze", ["y1", "axis1"], ["s1"], name="squeeze1"),
+        helper.make_node("GRU", ["s1", "w2", "r2", "b2"], ["", "y2_h"], hidden_size=hidden, linear_before_reset=1,
+                         name="gru2"),
+        helper.make_node("Squeeze", ["y2_h", "axis0"], ["h"], name="squeeze2"),
+        helper.make_node("MatMul", ["h", "wd"], ["output"], name="head"),
+    ]
+    inits = [init("w1", w1), init("r1", r1), init("b1", b1), init("w2", w2), init("r2", r2), init("b2", b2),
+             init("wd", wd), ints("axis1", [1]), ints("axis0", [0])]
+    save("gru", nodes, [vi("input", [4, 1, 2])], [vi("output", [1, 2])], inits)
+
+
 if __name__ == "__main__":
     mlp()
     cnn()
@@ -174,3 +307,7 @@ if __name__ == "__main__":
     ops()
     unsupported()
     lstm()
+    vision()
+    activations()
+    norm()
+    gru()

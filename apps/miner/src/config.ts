@@ -39,6 +39,10 @@ const FLAGS = {
   'cache.dir': { type: 'string', help: 'keys and development SRS cache (default ~/.omron/cache)' },
   'srs.dir': { type: 'string', help: 'directory with real kzg{k}.srs files' },
   circuits: { type: 'string', help: 'comma-separated circuit names to serve (default: all enabled)' },
+  circuits_dir: {
+    type: 'string',
+    help: 'operator folder of circuit metadata (<name>.json, model pinned by sha256)',
+  },
   'blacklist.min_stake': { type: 'string', help: 'minimum caller stake (default 1024)' },
   'disable-blacklist': { type: 'boolean', help: 'accept any signed caller (development)' },
   'queue.concurrency': { type: 'string', help: 'proofs at a time (default 1)' },
@@ -90,6 +94,7 @@ export const MinerConfigSchema = z
     circuits: z
       .union([z.array(z.string()), z.string().transform((s) => s.split(',').map((x) => x.trim()))])
       .optional(),
+    circuits_dir: z.string().min(1).optional(),
     blacklist: z
       .object({ min_stake: z.coerce.number().min(0).default(1024), disabled: bool.default(false) })
       .default({ min_stake: 1024, disabled: false }),

@@ -78,6 +78,7 @@ export async function startMiner(
         cacheDir: config.cache.dir,
         ...(config.srs.dir ? { srsDir: config.srs.dir } : {}),
         ...(config.circuits ? { circuits: config.circuits } : {}),
+        ...(config.circuits_dir ? { extraMetadataDirs: [config.circuits_dir] } : {}),
         onProgress: (e) => log.info({ circuit: e.circuit, stage: e.stage }, e.message),
       }));
     for (const d of store.disabled) log.warn({ circuit: d.name }, `circuit disabled: ${d.note}`);

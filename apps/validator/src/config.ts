@@ -36,6 +36,8 @@ const flagSchema = z.strictObject({
         .filter(Boolean),
     )
     .optional(),
+  /** An operator folder of circuit metadata (`<name>.json` → an ONNX file anywhere, pinned by sha256). */
+  circuits_dir: text.optional(),
   'log.level': z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -56,6 +58,8 @@ export interface ValidatorConfig {
   logLevel: z.infer<typeof flagSchema>['log.level'];
   /** Circuit names to load; undefined = all enabled. */
   circuits: string[] | undefined;
+  /** Operator folder of extra circuit metadata, if any. */
+  circuitsDir: string | undefined;
 }
 
 /** `OMRON_VALIDATOR_WALLET_NAME` for `--wallet.name`, and so on. */
@@ -165,5 +169,6 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     metagraphSyncIntervalMs: c['metagraph.sync_interval_ms'] ?? (local ? 5_000 : 60_000),
     logLevel: c['log.level'],
     circuits: c.circuits,
+    circuitsDir: c.circuits_dir ? expandHome(c.circuits_dir) : undefined,
   };
 }

@@ -19,6 +19,7 @@ const HELP: Record<string, string> = {
   concurrency: 'miners queried at once (default 16)',
   'metagraph.sync_interval_ms': 'metagraph refresh (5 s local, 60 s otherwise)',
   circuits: 'comma-separated circuit names (default: every enabled circuit)',
+  circuits_dir: 'operator folder of circuit metadata (<name>.json, model pinned by sha256)',
   'log.level': 'pino level (default info)',
 };
 

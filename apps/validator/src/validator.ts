@@ -54,6 +54,7 @@ async function openCircuits(config: ValidatorConfig, log: Logger): Promise<Valid
     cacheDir: config.cacheDir,
     ...(config.srsDir ? { srsDir: config.srsDir } : {}),
     ...(config.circuits ? { circuits: config.circuits } : {}),
+    ...(config.circuitsDir ? { extraMetadataDirs: [config.circuitsDir] } : {}),
     onProgress: (event) =>
       log.info({ circuit: event.circuit, stage: event.stage }, event.message ?? event.stage),
   });

@@ -14,6 +14,13 @@ pub fn lut_tag(f: Lut) -> i64 {
     match f {
         Lut::Sigmoid => 65,
         Lut::Tanh => 66,
+        Lut::Exp => 67,
+        Lut::Log => 68,
+        Lut::Reciprocal => 69,
+        Lut::Rsqrt => 70,
+        Lut::Erf => 71,
+        Lut::Gelu => 72,
+        Lut::GeluTanh => 73,
     }
 }
 

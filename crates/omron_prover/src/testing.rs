@@ -35,13 +35,9 @@ pub fn op_kind(op: &Op) -> &'static str {
             ..
         } => "relu",
         Op::Act {
-            kind: ActKind::Lut(crate::ir::Lut::Sigmoid),
+            kind: ActKind::Lut(f),
             ..
-        } => "sigmoid",
-        Op::Act {
-            kind: ActKind::Lut(crate::ir::Lut::Tanh),
-            ..
-        } => "tanh",
+        } => f.name(),
         Op::Product { .. } => "product",
     }
 }

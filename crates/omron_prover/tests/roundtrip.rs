@@ -163,7 +163,7 @@ fn compile_errors_are_typed() {
     let err = compile(&onnx("unsupported"), &CompileOptions::default()).unwrap_err();
     assert_eq!(err.code(), ErrorCode::UnsupportedOp);
     assert!(
-        err.to_string().contains("Softmax") && err.to_string().contains("softmax_head"),
+        err.to_string().contains("TopK") && err.to_string().contains("topk_head"),
         "{err}"
     );
     assert_eq!(

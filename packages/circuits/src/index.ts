@@ -19,6 +19,7 @@ export {
   CircuitMetadataFile,
   DEFAULT_METADATA_DIR,
   readMetadataDir,
+  readMetadataDirs,
   readMetadataFile,
 } from './metadata.js';
 export { fromPublicSignals, toPublicSignals } from './public-signals.js';

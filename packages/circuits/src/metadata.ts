@@ -67,6 +67,42 @@ export async function readMetadataDir(dir: string = DEFAULT_METADATA_DIR): Promi
   return all;
 }
 
+/**
+ * Reads the package's metadata directory plus an operator's own folders (`extraDirs`): each
+ * folder holds `<name>.json` files like the package's, whose `model.path` is relative to that
+ * file (or absolute), so a model can live anywhere on disk and is still pinned by its sha256.
+ * A name defined twice, across folders too, is `BAD_METADATA`.
+ */
+export async function readMetadataDirs(
+  dir: string = DEFAULT_METADATA_DIR,
+  extraDirs: readonly string[] = [],
+): Promise<CircuitMetadata[]> {
+  const all: CircuitMetadata[] = [];
+  for (const d of [dir, ...extraDirs]) {
+    const found = await readMetadataDir(d).catch((e: unknown) => {
+      if (e instanceof CircuitStoreError) throw e;
+      throw new CircuitStoreError(
+        'BAD_METADATA',
+        `cannot read circuit folder ${d}: ${(e as Error).message}`,
+        {
+          dir: d,
+        },
+      );
+    });
+    for (const m of found) {
+      const twin = all.find((o) => o.name === m.name);
+      if (twin) {
+        throw new CircuitStoreError(
+          'BAD_METADATA',
+          `circuit name ${m.name} is defined in ${twin.file} and ${m.file}`,
+        );
+      }
+      all.push(m);
+    }
+  }
+  return all.sort((a, b) => a.name.localeCompare(b.name));
+}
+
 /** Reads one metadata file; `BAD_METADATA` with the zod issues when it does not validate. */
 export async function readMetadataFile(file: string): Promise<CircuitMetadata> {
   let json: unknown;

@@ -7,7 +7,7 @@ import { CircuitStoreError } from './errors.js';
 import { sha256Hex } from './files.js';
 import { type CircuitProver, type CircuitVerifier, wrapProver, wrapVerifier } from './handles.js';
 import { type LoadedSrs, type LoadProgress, loadOrCreateKeys, loadSrs } from './key-cache.js';
-import { type CircuitMetadata, DEFAULT_METADATA_DIR, readMetadataDir } from './metadata.js';
+import { type CircuitMetadata, DEFAULT_METADATA_DIR, readMetadataDirs } from './metadata.js';
 
 /** Default cache of keys and development SRS files. */
 export const DEFAULT_CACHE_DIR = join(homedir(), '.omron', 'cache');
@@ -23,6 +23,11 @@ export interface CircuitStoreOptions {
   circuits?: readonly string[];
   /** Metadata directory; default the package's own `circuits/`. */
   metadataDir?: string;
+  /**
+   * An operator's own circuit folders, read after `metadataDir`: `<name>.json` files whose
+   * `model.path` (relative to the file, or absolute) may point anywhere, pinned by `model.sha256`.
+   */
+  extraMetadataDirs?: readonly string[];
   onProgress?: (event: LoadProgress) => void;
   /** The prover implementation; default `@omron/prover`. */
   backend?: ProverBackend;
@@ -62,7 +67,10 @@ export class CircuitStore {
     const progress = options.onProgress ?? (() => {});
     const cacheDir = options.cacheDir ?? DEFAULT_CACHE_DIR;
     const backend = options.backend ?? (await import('./native-backend.js')).nativeBackend;
-    const all = await readMetadataDir(options.metadataDir ?? DEFAULT_METADATA_DIR);
+    const all = await readMetadataDirs(
+      options.metadataDir ?? DEFAULT_METADATA_DIR,
+      options.extraMetadataDirs,
+    );
     const wanted = options.circuits;
     for (const name of wanted ?? []) {
       if (!all.some((m) => m.name === name)) {

@@ -115,8 +115,78 @@ fn elem(b: &mut ProgBuilder, op: &str, l: E, r: E) -> Option<usize> {
             let u = b.rescaled(u);
             b.dot(vec![(u, q(1.0 / c, sp))], 0, st + sp)
         }
+        ("Div", E::V(u), E::V(v)) => {
+            let r = reciprocal(b, v);
+            b.mul(u, r)
+        }
+        ("Div", E::C(c), E::V(v)) => {
+            let r = reciprocal(b, v);
+            let r = b.rescaled(r);
+            b.dot(vec![(r, q(c, sp))], 0, st + sp)
+        }
         _ => return None,
     })
+}
+
+/// Newton refinements of the table's 1/x: each squares the relative error.
+const RECIPROCAL_STEPS: usize = 2;
+
+/// 1/x from the table, refined by [`RECIPROCAL_STEPS`] Newton steps r ← r·(2 − x·r)
+/// (they converge wherever the table sample is within a factor 2 of 1/x, i.e. for
+/// |x| above about one table step).
+pub fn reciprocal(b: &mut ProgBuilder, x: usize) -> usize {
+    let st = b.st;
+    let x = b.rescaled(x);
+    let mut r = b.act(x, ActKind::Lut(crate::ir::Lut::Reciprocal));
+    for _ in 0..RECIPROCAL_STEPS {
+        let xr = b.mul(x, r);
+        let xr = b.rescaled(xr);
+        let two_minus = b.dot(vec![(xr, -1)], q(2.0, st), st);
+        let next = b.mul(r, two_minus);
+        r = b.rescaled(next);
+    }
+    r
+}
+
+/// `Pow` with a constant exponent: small positive integers as products, ½ and −½ and
+/// −1 through tables; anything else is unsupported.
+pub fn pow(b: &mut ProgBuilder, env: &Env, node: &NodeProto) -> Result<T, Error> {
+    let x = env.get(node, 0)?;
+    let e = env.konst(node, 1)?;
+    let Some(&p) = e.iter().next().filter(|_| e.len() == 1) else {
+        return Err(Error::unsupported_op(
+            "Pow (non-scalar exponent)",
+            &node_name(node),
+        ));
+    };
+    let ids = match x {
+        T::C(c) => return Ok(T::C(c.mapv(|v| v.powf(p)))),
+        T::V(ids) => ids,
+    };
+    let supported =
+        p == 0.5 || p == -0.5 || p == -1.0 || (p.fract() == 0.0 && (1.0..=8.0).contains(&p));
+    if !supported {
+        return Err(Error::unsupported_op(
+            &format!("Pow (exponent {p})"),
+            &node_name(node),
+        ));
+    }
+    Ok(T::V(ids.mapv(|id| {
+        if p == 0.5 {
+            super::norm::sqrt(b, id)
+        } else if p == -0.5 {
+            super::norm::rsqrt(b, id)
+        } else if p == -1.0 {
+            reciprocal(b, id)
+        } else {
+            let mut acc = b.rescaled(id);
+            for _ in 1..p as usize {
+                let m = b.mul(acc, id);
+                acc = b.rescaled(m);
+            }
+            acc
+        }
+    })))
 }
 
 pub fn activation(

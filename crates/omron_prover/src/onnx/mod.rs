@@ -1,11 +1,16 @@
 //! ONNX → IR lowering. Reads the protobuf through tract-onnx's types, concretizes
 //! symbolic (batch) dimensions to 1 and lowers node by node into [`Program`] ops.
 
+mod activation;
 mod elementwise;
+mod fold;
+mod gru;
 mod linear;
+mod norm;
 mod pool;
 pub mod prog;
 mod recurrent;
+mod reduce;
 pub mod tensor;
 mod wiring;
 
@@ -30,6 +35,8 @@ pub struct Lowered {
 /// Environment of named tensors.
 pub struct Env {
     pub tensors: HashMap<String, T>,
+    /// Version of the default ONNX operator set the model imports.
+    pub opset: i64,
 }
 
 impl Env {
@@ -105,8 +112,14 @@ pub fn lower(onnx: &[u8], st: u32, sp: u32, lookup_scale: u32) -> Result<Lowered
         .graph
         .as_ref()
         .ok_or_else(|| bad_model("ONNX model has no graph"))?;
+    let opset = model
+        .opset_import
+        .iter()
+        .find(|o| o.domain.is_empty() || o.domain == "ai.onnx")
+        .map_or(13, |o| o.version);
     let mut env = Env {
         tensors: HashMap::new(),
+        opset,
     };
     for init in &graph.initializer {
         env.tensors
@@ -193,11 +206,24 @@ fn lower_node(b: &mut ProgBuilder, env: &Env, node: &NodeProto) -> Result<Vec<T>
             node,
             ActKind::Lut(crate::ir::Lut::Tanh),
         )?),
+        "Exp" | "Log" | "Sqrt" | "Reciprocal" | "Erf" | "Gelu" | "Clip" | "LeakyRelu"
+        | "HardSigmoid" | "HardSwish" | "Abs" | "Neg" => one(activation::unary(b, env, node)?),
+        "ReduceSum" | "ReduceMean" | "ReduceMax" | "GlobalAveragePool" | "GlobalMaxPool" => {
+            one(reduce::reduce(b, env, node)?)
+        }
+        "ConstantOfShape" | "Range" | "Cast" | "CastLike" | "Expand" | "Equal" | "Less"
+        | "Greater" | "Where" | "Not" | "Floor" | "Ceil" | "Round" | "Min" | "Max" | "Mod" => {
+            one(fold::fold(env, node)?)
+        }
+        "Pow" => one(elementwise::pow(b, env, node)?),
+        "Softmax" => one(reduce::softmax(b, env, node)?),
+        "LayerNormalization" => norm::layer_norm(b, env, node),
         "LSTM" => recurrent::lstm(b, env, node),
+        "GRU" => gru::gru(b, env, node),
         "Identity" | "Dropout" => one(env.get(node, 0)?.clone()),
         "Constant" => one(wiring::constant(node)?),
         "Reshape" | "Flatten" | "Squeeze" | "Unsqueeze" | "Transpose" | "Slice" | "Concat"
-        | "Gather" | "Shape" => one(wiring::lower(b, env, node)?),
+        | "Gather" | "Shape" | "Pad" => one(wiring::lower(b, env, node)?),
         other => Err(Error::unsupported_op(other, &node_name(node))),
     }
 }

@@ -2,20 +2,39 @@
 
 use super::prog::{q, ProgBuilder};
 use super::tensor::T;
-use super::{attr_i, attr_ints, node_name, Env};
+use super::{attr_i, attr_ints, attr_s, node_name, Env};
 use crate::error::{Error, ErrorCode};
-use crate::ir::ActKind;
 use tract_onnx::pb::NodeProto;
 use tract_onnx::prelude::tract_ndarray::{ArrayD, IxDyn};
 
-/// Output size and, per output position, the in-bounds input windows.
+/// Output size and the window geometry.
 struct Windows {
     oh: usize,
     ow: usize,
     kh: usize,
     kw: usize,
     strides: Vec<i64>,
+    dilations: Vec<i64>,
+    /// Begin pads (top, left) then end pads (bottom, right).
     pads: Vec<i64>,
+}
+
+/// Output length of one spatial axis; with `ceil`, a last partial window counts when
+/// it starts inside the input or its begin padding (ONNX / PyTorch rule).
+fn out_len(n: i64, k_eff: i64, stride: i64, pb: i64, pe: i64, ceil: bool) -> i64 {
+    let span = n + pb + pe - k_eff;
+    if span < 0 {
+        return 0;
+    }
+    let mut o = if ceil {
+        (span + stride - 1) / stride + 1
+    } else {
+        span / stride + 1
+    };
+    if ceil && (o - 1) * stride >= n + pb {
+        o -= 1;
+    }
+    o
 }
 
 fn windows(node: &NodeProto, h: usize, w: usize) -> Result<Windows, Error> {
@@ -28,15 +47,52 @@ fn windows(node: &NodeProto, h: usize, w: usize) -> Result<Windows, Error> {
             )
         })?;
     let strides = attr_ints(node, "strides")?.unwrap_or(vec![1, 1]);
-    let pads = attr_ints(node, "pads")?.unwrap_or(vec![0, 0, 0, 0]);
-    if attr_i(node, "ceil_mode", 0)? != 0 || strides.len() != 2 || pads.len() != 4 {
+    let dilations = attr_ints(node, "dilations")?.unwrap_or(vec![1, 1]);
+    let mut pads = attr_ints(node, "pads")?.unwrap_or(vec![0, 0, 0, 0]);
+    let ceil = attr_i(node, "ceil_mode", 0)? != 0;
+    if strides.len() != 2 || pads.len() != 4 || dilations.len() != 2 {
         return Err(Error::unsupported_op(
-            &format!("{} (ceil_mode or non 2-D)", node.op_type),
+            &format!("{} (non 2-D strides, pads or dilations)", node.op_type),
             &node_name(node),
         ));
     }
-    let oh = (h as i64 + pads[0] + pads[2] - k[0]) / strides[0] + 1;
-    let ow = (w as i64 + pads[1] + pads[3] - k[1]) / strides[1] + 1;
+    if strides.iter().chain(&dilations).any(|&v| v < 1) || k.iter().any(|&v| v < 1) {
+        return Err(Error::new(
+            ErrorCode::BadModel,
+            format!(
+                "node `{}` has a non-positive kernel, stride or dilation",
+                node_name(node)
+            ),
+        ));
+    }
+    let k_eff = [(k[0] - 1) * dilations[0] + 1, (k[1] - 1) * dilations[1] + 1];
+    let dims = [h as i64, w as i64];
+    match attr_s(node, "auto_pad")?.as_deref() {
+        None | Some("NOTSET") => {}
+        Some("VALID") => pads = vec![0, 0, 0, 0],
+        Some(mode @ ("SAME_UPPER" | "SAME_LOWER")) => {
+            for ax in 0..2 {
+                let out = (dims[ax] + strides[ax] - 1) / strides[ax];
+                let total = ((out - 1) * strides[ax] + k_eff[ax] - dims[ax]).max(0);
+                let small = total / 2;
+                let (pb, pe) = if mode == "SAME_UPPER" {
+                    (small, total - small)
+                } else {
+                    (total - small, small)
+                };
+                pads[ax] = pb;
+                pads[ax + 2] = pe;
+            }
+        }
+        Some(other) => {
+            return Err(Error::unsupported_op(
+                &format!("{} (auto_pad {other})", node.op_type),
+                &node_name(node),
+            ))
+        }
+    }
+    let oh = out_len(dims[0], k_eff[0], strides[0], pads[0], pads[2], ceil);
+    let ow = out_len(dims[1], k_eff[1], strides[1], pads[1], pads[3], ceil);
     if oh <= 0 || ow <= 0 {
         return Err(Error::new(
             ErrorCode::ShapeMismatch,
@@ -49,6 +105,7 @@ fn windows(node: &NodeProto, h: usize, w: usize) -> Result<Windows, Error> {
         kh: k[0] as usize,
         kw: k[1] as usize,
         strides,
+        dilations,
         pads,
     })
 }
@@ -59,6 +116,7 @@ fn pool(
     env: &Env,
     node: &NodeProto,
     mut reduce: impl FnMut(&mut ProgBuilder, Vec<usize>, usize) -> usize,
+    // (ids in bounds, window positions inside the padded input)
 ) -> Result<T, Error> {
     let T::V(x) = env.get(node, 0)? else {
         return Err(Error::unsupported_op(
@@ -80,16 +138,30 @@ fn pool(
             for oy in 0..win.oh {
                 for ox in 0..win.ow {
                     let mut ids = Vec::new();
+                    let mut padded = 0;
                     for ky in 0..win.kh {
                         for kx in 0..win.kw {
-                            let iy = oy as i64 * win.strides[0] - win.pads[0] + ky as i64;
-                            let ix = ox as i64 * win.strides[1] - win.pads[1] + kx as i64;
+                            let iy = oy as i64 * win.strides[0] - win.pads[0]
+                                + ky as i64 * win.dilations[0];
+                            let ix = ox as i64 * win.strides[1] - win.pads[1]
+                                + kx as i64 * win.dilations[1];
+                            // Positions in the end padding count for count_include_pad;
+                            // a ceil_mode overhang beyond it does not.
+                            if iy < h as i64 + win.pads[2] && ix < w as i64 + win.pads[3] {
+                                padded += 1;
+                            }
                             if iy >= 0 && ix >= 0 && (iy as usize) < h && (ix as usize) < w {
                                 ids.push(x[[bi, ch, iy as usize, ix as usize]]);
                             }
                         }
                     }
-                    out[[bi, ch, oy, ox]] = reduce(b, ids, win.kh * win.kw);
+                    if ids.is_empty() {
+                        return Err(Error::new(
+                            ErrorCode::ShapeMismatch,
+                            format!("node `{}` has a window with no input", node_name(node)),
+                        ));
+                    }
+                    out[[bi, ch, oy, ox]] = reduce(b, ids, padded);
                 }
             }
         }
@@ -109,15 +181,11 @@ pub fn avg_pool(b: &mut ProgBuilder, env: &Env, node: &NodeProto) -> Result<T, E
 }
 
 pub fn max_pool(b: &mut ProgBuilder, env: &Env, node: &NodeProto) -> Result<T, Error> {
-    pool(b, env, node, |b, ids, _| {
-        let st = b.st;
-        let mut best = b.rescaled(ids[0]);
-        for &id in &ids[1..] {
-            let v = b.rescaled(id);
-            let diff = b.dot(vec![(v, 1), (best, -1)], 0, st);
-            let gain = b.act(diff, ActKind::Relu);
-            best = b.dot(vec![(best, 1), (gain, 1)], 0, st);
-        }
-        best
-    })
+    if node.output.get(1).is_some_and(|o| !o.is_empty()) {
+        return Err(Error::unsupported_op(
+            "MaxPool (Indices output)",
+            &node_name(node),
+        ));
+    }
+    pool(b, env, node, |b, ids, _| super::reduce::max_of(b, &ids))
 }

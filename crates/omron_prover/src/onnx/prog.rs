@@ -1,7 +1,7 @@
 //! Emits IR ops while tracking the fixed-point scale of every value.
 
 use crate::ir::{ActKind, Linear, Lut, Op, ValueId};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// Program under construction.
 pub struct ProgBuilder {
@@ -19,6 +19,8 @@ pub struct ProgBuilder {
     pub luts: BTreeSet<Lut>,
     /// Layers checked with challenges (see [`Linear`]).
     pub linears: Vec<Linear>,
+    /// Constant values already emitted (quantized at st), shared by every use.
+    constants: HashMap<i64, ValueId>,
 }
 
 /// Quantizes a constant at `scale` bits.
@@ -38,6 +40,7 @@ impl ProgBuilder {
             widths: BTreeSet::new(),
             luts: BTreeSet::new(),
             linears: Vec::new(),
+            constants: HashMap::new(),
         }
     }
 
@@ -107,7 +110,13 @@ impl ProgBuilder {
     /// A constant as a value at the working scale.
     pub fn constant(&mut self, c: f64) -> ValueId {
         let st = self.st;
-        self.dot(vec![], q(c, st), st)
+        let cq = q(c, st);
+        if let Some(&id) = self.constants.get(&cq) {
+            return id;
+        }
+        let id = self.dot(vec![], cq, st);
+        self.constants.insert(cq, id);
+        id
     }
 }
 

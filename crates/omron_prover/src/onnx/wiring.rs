@@ -2,7 +2,7 @@
 
 use super::prog::ProgBuilder;
 use super::tensor::{from_proto, T};
-use super::{attr_i, attr_ints, node_name, Env};
+use super::{attr_f, attr_i, attr_ints, attr_s, node_name, Env};
 use crate::error::{bad_model, Error, ErrorCode};
 use tract_onnx::pb::NodeProto;
 use tract_onnx::prelude::tract_ndarray::{concatenate, ArrayD, Axis, IxDyn, Slice};
@@ -155,6 +155,7 @@ pub fn lower(b: &mut ProgBuilder, env: &Env, node: &NodeProto) -> Result<T, Erro
                 .to_owned()
         }
         "Slice" => slice(env, node, a)?,
+        "Pad" => pad(env, node, a)?,
         "Concat" => {
             let ax = axis(attr_i(node, "axis", 0)?, rank, node)?;
             let parts: Vec<ArrayD<E>> = (0..node.input.len())
@@ -189,6 +190,89 @@ pub fn lower(b: &mut ProgBuilder, env: &Env, node: &NodeProto) -> Result<T, Erro
         other => return Err(Error::unsupported_op(other, &node_name(node))),
     };
     Ok(from_e(b, out))
+}
+
+/// Source index along one axis of output index `i` (`None`: the padding constant).
+fn pad_source(i: i64, begin: i64, n: i64, mode: &str) -> Option<usize> {
+    let j = i - begin;
+    if (0..n).contains(&j) {
+        return Some(j as usize);
+    }
+    match mode {
+        "edge" => Some(j.clamp(0, n - 1) as usize),
+        // Mirror without repeating the edge: -1 → 1, n → n-2 (pads < n, checked).
+        "reflect" => Some(if j < 0 { -j } else { 2 * (n - 1) - j } as usize),
+        _ => None,
+    }
+}
+
+/// `Pad` (constant, edge or reflect; negative pads crop): pure wiring on the fixed shape,
+/// the constant becomes one shared constant value.
+fn pad(env: &Env, node: &NodeProto, a: ArrayD<E>) -> Result<ArrayD<E>, Error> {
+    let rank = a.ndim();
+    let shape = a.shape().to_vec();
+    let mode = attr_s(node, "mode")?.unwrap_or_else(|| "constant".into());
+    if !matches!(mode.as_str(), "constant" | "edge" | "reflect") {
+        return Err(Error::unsupported_op(
+            &format!("Pad (mode {mode})"),
+            &node_name(node),
+        ));
+    }
+    let spec = ints(env, node, 1, "pads")?.ok_or_else(|| bad_model("Pad without pads"))?;
+    let value = match env.opt(node, 2) {
+        Some(T::C(c)) => c.iter().next().copied().unwrap_or(0.0),
+        Some(T::V(_)) => {
+            return Err(Error::unsupported_op(
+                "Pad (variable constant_value)",
+                &node_name(node),
+            ))
+        }
+        None => f64::from(attr_f(node, "value", 0.0)?),
+    };
+    let axes: Vec<usize> = match ints(env, node, 3, "axes")? {
+        Some(ax) => ax
+            .iter()
+            .map(|&x| axis(x, rank - 1, node))
+            .collect::<Result<_, _>>()?,
+        None => (0..rank).collect(),
+    };
+    if spec.len() != 2 * axes.len() {
+        return Err(shape_err(
+            node,
+            "pads must list a begin and an end per axis",
+        ));
+    }
+    let (mut begin, mut end) = (vec![0i64; rank], vec![0i64; rank]);
+    for (k, &ax) in axes.iter().enumerate() {
+        begin[ax] = spec[k];
+        end[ax] = spec[k + axes.len()];
+    }
+    let mut out_shape = Vec::with_capacity(rank);
+    for ax in 0..rank {
+        let n = shape[ax] as i64;
+        let o = n + begin[ax] + end[ax];
+        if o < 0 || (n == 0 && o > 0) {
+            return Err(shape_err(node, "pads crop below zero or pad an empty axis"));
+        }
+        if mode == "reflect" && (begin[ax] >= n || end[ax] >= n) {
+            return Err(shape_err(
+                node,
+                "reflect pads must be smaller than the axis",
+            ));
+        }
+        out_shape.push(o as usize);
+    }
+    let fill = E::C(value);
+    Ok(ArrayD::from_shape_fn(IxDyn(&out_shape), |idx| {
+        let mut src = Vec::with_capacity(rank);
+        for ax in 0..rank {
+            match pad_source(idx[ax] as i64, begin[ax], shape[ax] as i64, &mode) {
+                Some(j) => src.push(j),
+                None => return fill,
+            }
+        }
+        a[IxDyn(&src)]
+    }))
 }
 
 fn slice(env: &Env, node: &NodeProto, mut a: ArrayD<E>) -> Result<ArrayD<E>, Error> {

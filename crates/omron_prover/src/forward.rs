@@ -1,0 +1,183 @@
+//! The integer forward pass of a model on its own, without laying out a circuit.
+//!
+//! It computes exactly the values the witness of a proof holds (same rounding, same
+//! table samples, same lookup-range checks), so a model's quantized outputs can be
+//! checked, or its ranges explored, at a fraction of the cost of compiling it.
+
+use crate::compile::CompileOptions;
+use crate::error::{Error, ErrorCode};
+use crate::ir::{ActKind, Op, Program};
+use crate::prove::PublicInputs;
+use crate::quant::{dequantize, quantize};
+use crate::table::LookupSpec;
+
+/// Result of [`forward`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForwardOutput {
+    /// Dequantized outputs, one vector per model output (what a proof would attest).
+    pub outputs: Vec<Vec<f64>>,
+    /// Shapes of the model outputs (batch 1).
+    pub output_shapes: Vec<Vec<usize>>,
+    /// The quantized inputs and outputs a proof of this inference would be bound to.
+    pub public_inputs: PublicInputs,
+}
+
+fn overflow() -> Error {
+    Error::new(
+        ErrorCode::InputOutOfRange,
+        "an intermediate value overflowed 64 bits",
+    )
+}
+
+/// Lowers `onnx` with `options` and runs its integer program on `inputs` (one `Vec`
+/// per model input, row-major). Fails like proving would: `SHAPE_MISMATCH` on a wrong
+/// input size, `INVALID_INPUT` on NaN/∞, `INPUT_OUT_OF_RANGE` when a value leaves the
+/// lookup ranges; compile-time errors (`UNSUPPORTED_OP`, ...) as [`crate::compile`].
+pub fn forward(
+    onnx: &[u8],
+    options: &CompileOptions,
+    inputs: &[Vec<f64>],
+) -> Result<ForwardOutput, Error> {
+    let o = options;
+    let lowered = crate::onnx::lower(onnx, o.input_scale, o.param_scale, o.lookup_scale)?;
+    let spec = LookupSpec {
+        hi_bits: o.lookup_bits,
+        lookup_scale: o.lookup_scale,
+        output_scale: o.input_scale,
+        range_widths: lowered.builder_widths.clone(),
+        functions: lowered.luts.clone(),
+    };
+    // The same input bound compile() records in the settings.
+    let max_abs = 2f64.powi((o.lookup_bits - 1 + o.param_scale) as i32 - o.input_scale as i32);
+    if inputs.len() != lowered.input_shapes.len() {
+        return Err(Error::new(
+            ErrorCode::ShapeMismatch,
+            format!(
+                "expected {} inputs, got {}",
+                lowered.input_shapes.len(),
+                inputs.len()
+            ),
+        ));
+    }
+    let mut quantized = Vec::with_capacity(inputs.len());
+    for (i, (v, shape)) in inputs.iter().zip(&lowered.input_shapes).enumerate() {
+        let n: usize = shape.iter().product();
+        if v.len() != n {
+            return Err(Error::new(
+                ErrorCode::ShapeMismatch,
+                format!(
+                    "input {i} must have {n} elements (shape {shape:?}), got {}",
+                    v.len()
+                ),
+            ));
+        }
+        let q: Vec<i64> = v
+            .iter()
+            .map(|&x| {
+                if !x.is_finite() {
+                    Err(Error::new(
+                        ErrorCode::InvalidInput,
+                        format!("input {i} contains {x}"),
+                    ))
+                } else if x.abs() >= max_abs {
+                    Err(Error::new(
+                        ErrorCode::InputOutOfRange,
+                        format!("input {i} value {x} exceeds ±{max_abs}"),
+                    ))
+                } else {
+                    Ok(quantize(x, o.input_scale))
+                }
+            })
+            .collect::<Result<_, _>>()?;
+        quantized.push(q);
+    }
+    let flat: Vec<i64> = quantized.iter().flatten().copied().collect();
+    let values = evaluate(&lowered.program, &spec, &flat)?;
+    let mut it = lowered.program.outputs.iter().map(|&id| values[id]);
+    let outputs: Vec<Vec<i64>> = lowered
+        .output_shapes
+        .iter()
+        .map(|s| it.by_ref().take(s.iter().product()).collect())
+        .collect();
+    Ok(ForwardOutput {
+        outputs: outputs
+            .iter()
+            .map(|o| {
+                o.iter()
+                    .map(|&v| dequantize(v, options.input_scale))
+                    .collect()
+            })
+            .collect(),
+        output_shapes: lowered.output_shapes,
+        public_inputs: PublicInputs {
+            inputs: quantized,
+            outputs,
+        },
+    })
+}
+
+/// Every IR value of `prog` on quantized `inputs`, with the witness layout's semantics:
+/// a requantization rounds half up (q = ⌊(x + 2^(d-1)) / 2^d⌋), its table index
+/// hi = ⌊q / 2^e⌋ must lie in the table's signed range, ReLU keeps q when hi ≥ 0, a
+/// table function outputs its sample at hi.
+pub(crate) fn evaluate(
+    prog: &Program,
+    spec: &LookupSpec,
+    inputs: &[i64],
+) -> Result<Vec<i64>, Error> {
+    let (hmin, hmax) = spec.hi_range();
+    let mut v: Vec<i64> = Vec::with_capacity(prog.ops.len());
+    for op in &prog.ops {
+        let value = match op {
+            Op::Input { index } => *inputs.get(*index).ok_or_else(|| {
+                Error::new(
+                    ErrorCode::ShapeMismatch,
+                    format!("missing input element {index}"),
+                )
+            })?,
+            Op::Dot { terms, bias, mul } => {
+                let mut acc = i128::from(*bias);
+                for &(id, w) in terms {
+                    acc += i128::from(v[id]) * i128::from(w);
+                }
+                if let Some((a, b)) = mul {
+                    acc += i128::from(v[*a]) * i128::from(v[*b]);
+                }
+                i64::try_from(acc).map_err(|_| overflow())?
+            }
+            Op::Act { x, d, e, kind } => {
+                let half = if *d > 0 { 1i64 << (d - 1) } else { 0 };
+                let t = v[*x].checked_add(half).ok_or_else(overflow)?;
+                let q = t.div_euclid(1i64 << d);
+                let hi = q.div_euclid(1i64 << e);
+                if hi < hmin || hi > hmax {
+                    return Err(Error::new(
+                        ErrorCode::InputOutOfRange,
+                        format!(
+                            "value {} (scale 2^-{}) is outside the lookup range of the circuit",
+                            v[*x],
+                            d + e
+                        ),
+                    ));
+                }
+                match kind {
+                    ActKind::Identity => q,
+                    ActKind::Relu => q * i64::from(hi >= 0),
+                    ActKind::Lut(f) => spec.lut_value(*f, hi),
+                }
+            }
+            Op::Product { linear, out, pos } => {
+                let l = &prog.linears[*linear];
+                let mut acc = i128::from(l.bias[*out]);
+                for (k, &w) in l.weights[*out].iter().enumerate() {
+                    if let Some(id) = l.inputs[k][*pos] {
+                        acc += i128::from(v[id]) * i128::from(w);
+                    }
+                }
+                i64::try_from(acc).map_err(|_| overflow())?
+            }
+        };
+        v.push(value);
+    }
+    Ok(v)
+}
