@@ -243,6 +243,7 @@ pub fn calibrate(
                     m.settings().k,
                     m.settings().columns.width,
                     m.settings().columns.phase2 > 0,
+                    m.settings().columns.act_groups,
                 );
                 candidates.push((cost, opts, m));
             }
@@ -293,7 +294,14 @@ fn max_error(
     let mut worst = 0f64;
     for (sample, expected) in samples.iter().zip(floats) {
         let q: Vec<i64> = quantize_inputs(s, sample).ok()?.concat();
-        let grid = build(&model.program, &s.lookup, s.columns.width, &q, true).ok()?;
+        let grid = build(
+            &model.program,
+            &s.lookup,
+            s.columns.width,
+            s.columns.act_groups,
+            &q,
+            true,
+        ).ok()?;
         let got = model
             .program
             .outputs

@@ -1,7 +1,7 @@
 //! The halo2 circuit: column configuration, gates, the shared lookup, and synthesis
 //! of a [`Grid`].
 
-use crate::layout::{fc, fx, Grid};
+use crate::layout::{fc, fixed_columns, fx, slot_fixed_base, Grid};
 use halo2_axiom::circuit::{Layouter, SimpleFloorPlanner, Value};
 use halo2_axiom::halo2curves::bn256::Fr;
 use halo2_axiom::plonk::{
@@ -18,6 +18,8 @@ pub struct CircuitParams {
     pub width: usize,
     /// Whether the circuit has the challenge (Freivalds) check of linear layers.
     pub phase2: bool,
+    /// Requantization slots per band (≥ 1; one lookup argument each).
+    pub groups: usize,
 }
 
 /// Column handles.
@@ -200,8 +202,8 @@ fn configure(meta: &mut ConstraintSystem<Fr>, params: CircuitParams) -> Config {
     let width = params.width;
     let a: Vec<_> = (0..width).map(|_| meta.advice_column()).collect();
     let acc = meta.advice_column();
-    let extra = if params.phase2 { fc::COUNT } else { 0 };
-    let fixed: Vec<_> = (0..width + fx::COUNT + extra)
+    let groups = params.groups.max(1);
+    let fixed: Vec<_> = (0..fixed_columns(width, params.phase2, groups))
         .map(|_| meta.fixed_column())
         .collect();
     let table = [
@@ -273,6 +275,10 @@ fn configure(meta: &mut ConstraintSystem<Fr>, params: CircuitParams) -> Config {
         ]
     });
 
+    for g in 1..groups {
+        let base = slot_fixed_base(width, params.phase2) + 3 * (g - 1);
+        configure_slot(meta, &a, &fixed, &table, base, g);
+    }
     let phase2 = params
         .phase2
         .then(|| configure_phase2(meta, &a, &fixed, width));
@@ -284,6 +290,53 @@ fn configure(meta: &mut ConstraintSystem<Fr>, params: CircuitParams) -> Config {
         instance,
         phase2,
     }
+}
+
+/// Requantization slot g ≥ 1 of a band: columns a_(3g-1) (x, q, out), a_(3g) (remainder,
+/// lo, hi), a_(3g+1) (y); constants in the slot's weight columns (see `layout::lay_act`);
+/// its own lookup into the shared table.
+fn configure_slot(
+    meta: &mut ConstraintSystem<Fr>,
+    a: &[Column<Advice>],
+    fixed: &[Column<Fixed>],
+    table: &[Column<Fixed>; 3],
+    base: usize,
+    g: usize,
+) {
+    let (cx, cr, cy) = (3 * g - 1, 3 * g, 3 * g + 1);
+    let (q_dec, tag, q_lk) = (fixed[base], fixed[base + 1], fixed[base + 2]);
+    meta.create_gate("requantize (packed slot)", |m| {
+        let q = m.query_fixed(q_dec, Rotation::cur());
+        let pow_d = m.query_fixed(fixed[cx], Rotation::cur());
+        let pow_e = m.query_fixed(fixed[cr], Rotation::cur());
+        let half = m.query_fixed(fixed[cy], Rotation::cur());
+        let qid = m.query_fixed(fixed[cx], Rotation::next());
+        let qlut = m.query_fixed(fixed[cr], Rotation::next());
+        let qrelu = m.query_fixed(fixed[cy], Rotation::next());
+        let x = m.query_advice(a[cx], Rotation::cur());
+        let quot = m.query_advice(a[cx], Rotation::next());
+        let out = m.query_advice(a[cx], Rotation(2));
+        let rem = m.query_advice(a[cr], Rotation::cur());
+        let lo = m.query_advice(a[cr], Rotation::next());
+        let hi = m.query_advice(a[cr], Rotation(2));
+        let y = m.query_advice(a[cy], Rotation(2));
+        vec![
+            q.clone() * (x + half - quot.clone() * pow_d - rem),
+            q.clone() * (quot.clone() - hi * pow_e - lo),
+            q * (out - qid * quot.clone() - qlut * y.clone() - qrelu * quot * y),
+        ]
+    });
+    meta.lookup_any("table (packed slot)", |m| {
+        let q = m.query_fixed(q_lk, Rotation::cur());
+        let t = m.query_fixed(tag, Rotation::cur());
+        let x = m.query_advice(a[cr], Rotation::cur());
+        let y = m.query_advice(a[cy], Rotation::cur());
+        let tc: Vec<Expression<Fr>> = table
+            .iter()
+            .map(|c| m.query_fixed(*c, Rotation::cur()))
+            .collect();
+        vec![(t, tc[0].clone()), (q.clone() * x, tc[1].clone()), (q * y, tc[2].clone())]
+    });
 }
 
 /// The challenge check's columns and gates (see `layout::lay_check`).

@@ -4,7 +4,7 @@ use crate::calibrate::Calibration;
 use crate::circuit::{CircuitParams, FixedPart};
 use crate::error::{Error, ErrorCode};
 use crate::ir::Program;
-use crate::layout::{build, fc, fx, Grid, PHASE2_COLUMNS};
+use crate::layout::{build, fixed_columns, max_groups, Grid, PHASE2_COLUMNS};
 use crate::settings::{Columns, Scales, Settings, SETTINGS_FORMAT_VERSION};
 use crate::table::LookupSpec;
 use serde::{Deserialize, Serialize};
@@ -80,9 +80,11 @@ fn log2_ceil(n: usize) -> u32 {
 /// 2^k — the W+1 advice columns, the permutation products (W+2 equality columns in
 /// chunks of 3), the lookup's 3 polynomials and the 4 quotient pieces. Measured on the
 /// LSTM: k=15, W=7 proves in 4.3 s, k=14, W=50 in 7.5 s (this model says 1 : 1.7).
-pub(crate) fn prover_cost(k: u32, width: usize, phase2: bool) -> f64 {
+/// Each requantization slot's lookup argument adds 3 more (permuted input and table,
+/// product).
+pub(crate) fn prover_cost(k: u32, width: usize, phase2: bool, groups: usize) -> f64 {
     let p2 = if phase2 { PHASE2_COLUMNS } else { 0 };
-    let polys = (width + 1 + p2) + (width + 2 + p2).div_ceil(3) + 3 + 4;
+    let polys = (width + 1 + p2) + (width + 2 + p2).div_ceil(3) + 3 * groups.max(1) + 4;
     (polys as f64) * f64::from(1u32 << k)
 }
 
@@ -95,36 +97,43 @@ fn fit(
     floor_k: u32,
 ) -> Result<(u32, Grid), Error> {
     let zeros = vec![0i64; prog.input_len];
-    let grid = |w: usize| build(prog, spec, w, &zeros, false);
-    let widest = grid(max_width)?;
-    let k_min = floor_k.max(log2_ceil(widest.rows + RESERVED_ROWS));
-    if k_min > 26 {
-        return Err(Error::new(
-            ErrorCode::BadModel,
-            "model is too large for a circuit of 2^26 rows",
-        ));
-    }
-    let mut best: Option<(f64, u32, usize)> = None;
-    for k in k_min..=(k_min + 2).min(26) {
-        let (mut lo, mut hi) = (2usize, max_width);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            if grid(mid)?.rows + RESERVED_ROWS <= 1 << k {
-                hi = mid;
-            } else {
-                lo = mid + 1;
+    // Requantization blocks one per band, or as many side by side as the width allows.
+    let groups = |w: usize, packed: bool| if packed { max_groups(w) } else { 1 };
+    let grid = |w: usize, packed: bool| build(prog, spec, w, groups(w, packed), &zeros, false);
+    let phase2 = !prog.linears.is_empty();
+    let mut best: Option<(f64, u32, usize, bool)> = None;
+    for packed in [false, true] {
+        let widest = grid(max_width, packed)?;
+        let k_min = floor_k.max(log2_ceil(widest.rows + RESERVED_ROWS));
+        if k_min > 26 {
+            continue;
+        }
+        for k in k_min..=(k_min + 2).min(26) {
+            let (mut lo, mut hi) = (2usize, max_width);
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                if grid(mid, packed)?.rows + RESERVED_ROWS <= 1 << k {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            let cost = prover_cost(k, lo, phase2, groups(lo, packed));
+            if best.is_none_or(|b| cost < b.0) {
+                best = Some((cost, k, lo, packed));
+            }
+            if lo == 2 {
+                break;
             }
         }
-        let cost = prover_cost(k, lo, !prog.linears.is_empty());
-        if best.is_none_or(|b| cost < b.0) {
-            best = Some((cost, k, lo));
-        }
-        if lo == 2 {
-            break;
-        }
     }
-    let (_, k, width) = best.expect("k_min is feasible");
-    Ok((k, grid(width)?))
+    let (_, k, width, packed) = best.ok_or_else(|| {
+        Error::new(
+            ErrorCode::BadModel,
+            "model is too large for a circuit of 2^26 rows",
+        )
+    })?;
+    Ok((k, grid(width, packed)?))
 }
 
 /// Compiles ONNX bytes: loads the graph (batch dimension 1), quantizes, lays out the
@@ -159,11 +168,8 @@ pub fn compile(onnx: &[u8], options: &CompileOptions) -> Result<CompiledModel, E
     let (k, grid) = fit(&prog, &spec, o.max_width, floor_k)?;
     let width = grid.width;
     let phase2 = grid.phase2;
-    let (p2_advice, p2_fixed) = if phase2 {
-        (PHASE2_COLUMNS, fc::COUNT)
-    } else {
-        (0, 0)
-    };
+    let groups = grid.groups;
+    let p2_advice = if phase2 { PHASE2_COLUMNS } else { 0 };
     let mut hasher = Sha256::new();
     hasher.update(onnx);
     hasher.update(serde_json::to_vec(options).expect("options serialize"));
@@ -176,10 +182,11 @@ pub fn compile(onnx: &[u8], options: &CompileOptions) -> Result<CompiledModel, E
         columns: Columns {
             width,
             advice: width + 1 + p2_advice,
-            fixed: width + fx::COUNT + p2_fixed + 3,
+            fixed: fixed_columns(width, phase2, groups) + 3,
             instance: 1,
-            lookups: 1,
+            lookups: groups,
             phase2: p2_advice,
+            act_groups: groups,
         },
         scales: Scales {
             input: o.input_scale,
@@ -198,6 +205,10 @@ pub fn compile(onnx: &[u8], options: &CompileOptions) -> Result<CompiledModel, E
         settings,
         program: Arc::new(prog),
         fixed: Arc::new(FixedPart { grid, table }),
-        params: CircuitParams { width, phase2 },
+        params: CircuitParams {
+            width,
+            phase2,
+            groups,
+        },
     })
 }

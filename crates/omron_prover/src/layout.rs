@@ -51,6 +51,16 @@ pub mod fc {
 /// Phase-2 advice column offsets after the W+1 phase-1 columns.
 pub const PHASE2_COLUMNS: usize = 3;
 
+/// First fixed column of the requantization slots g ≥ 1.
+pub fn slot_fixed_base(width: usize, phase2: bool) -> usize {
+    width + fx::COUNT + if phase2 { fc::COUNT } else { 0 }
+}
+
+/// Fixed columns of a grid (weights, named, challenge check, slots).
+pub fn fixed_columns(width: usize, phase2: bool, groups: usize) -> usize {
+    slot_fixed_base(width, phase2) + 3 * groups.saturating_sub(1)
+}
+
 /// An advice cell: column (W = acc) and row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cell {
@@ -80,9 +90,47 @@ pub struct Grid {
     pub phase2: bool,
     /// (row, source row): u at `row` holds h at `source row` (also a copy constraint).
     pub u_links: Vec<(usize, usize)>,
+    /// Requantization blocks side by side in one 3-row band (each slot has its own
+    /// lookup argument).
+    pub groups: usize,
+}
+
+/// Most requantization slots a band of `width` weight columns holds: slot 0 uses acc,
+/// a_0, a_1; slot g ≥ 1 uses a_(3g-1), a_(3g), a_(3g+1).
+pub fn max_groups(width: usize) -> usize {
+    (width + 1) / 3
 }
 
 impl Grid {
+    /// Advice columns (x/q/out, remainder/lo/hi, y) of requantization slot `g`.
+    pub fn slot_cols(&self, g: usize) -> (usize, usize, usize) {
+        if g == 0 {
+            (self.width, 0, 1)
+        } else {
+            (3 * g - 1, 3 * g, 3 * g + 1)
+        }
+    }
+
+    /// Fixed columns (q_dec, tag, q_lookup) of slot `g` ≥ 1 (slot 0 uses [`fx`]'s).
+    pub fn slot_fixed(&self, g: usize) -> (usize, usize, usize) {
+        let base = slot_fixed_base(self.width, self.phase2) + 3 * (g - 1);
+        (base, base + 1, base + 2)
+    }
+
+    /// The slot whose x/q/out column holds `c` when `c` is the x cell of a block, with
+    /// the block's remainder column.
+    pub fn block_at(&self, c: Cell) -> Option<usize> {
+        (0..self.groups).find_map(|g| {
+            let (cx, cr, _) = self.slot_cols(g);
+            let q = if g == 0 {
+                self.fixed[self.width + fx::Q_DEC][c.row]
+            } else {
+                self.fixed[self.slot_fixed(g).0][c.row]
+            };
+            (cx == c.col && q != 0).then_some(cr)
+        })
+    }
+
     /// Column of h (then u, t).
     pub fn h_col(&self) -> usize {
         self.width + 1
@@ -100,6 +148,8 @@ struct LinState {
 struct Builder {
     g: Grid,
     input_row: Option<(usize, usize)>,
+    /// First row of the open requantization band and its next free slot.
+    band: Option<(usize, usize)>,
     lin: Vec<LinState>,
 }
 
@@ -145,15 +195,17 @@ pub fn build(
     prog: &Program,
     spec: &LookupSpec,
     width: usize,
+    groups: usize,
     inputs: &[i64],
     strict: bool,
 ) -> Result<Grid, Error> {
     let phase2 = !prog.linears.is_empty();
+    let groups = groups.clamp(1, max_groups(width));
     let grid = Grid {
         width,
         rows: 0,
         advice: vec![Vec::new(); width + 1 + if phase2 { PHASE2_COLUMNS } else { 0 }],
-        fixed: vec![Vec::new(); width + fx::COUNT + if phase2 { fc::COUNT } else { 0 }],
+        fixed: vec![Vec::new(); fixed_columns(width, phase2, groups)],
         copies: Vec::new(),
         inputs: vec![Cell { col: 0, row: 0 }; prog.input_len],
         outputs: Vec::new(),
@@ -161,10 +213,12 @@ pub fn build(
         homes: Vec::with_capacity(prog.ops.len()),
         phase2,
         u_links: Vec::new(),
+        groups,
     };
     let mut b = Builder {
         g: grid,
         input_row: None,
+        band: None,
         lin: prog
             .linears
             .iter()
@@ -269,7 +323,6 @@ fn lay_act(
     kind: ActKind,
     strict: bool,
 ) -> Result<(i64, Cell), Error> {
-    let acc = b.acc();
     let xv = b.g.values[x];
     let half = if d > 0 { 1i64 << (d - 1) } else { 0 };
     let t = xv.checked_add(half).ok_or_else(overflow)?;
@@ -304,26 +357,53 @@ fn lay_act(
             (lut_tag(f), y, y, fx::Q_LUT)
         }
     };
-    let r0 = b.row();
-    let r1 = b.row();
-    let r2 = b.row();
-    b.place_copy(x, Cell { col: acc, row: r0 });
-    b.set_a(acc, r1, q);
-    b.set_a(acc, r2, out);
-    b.set_a(0, r0, r);
-    b.set_a(0, r1, lo);
-    b.set_a(0, r2, hi);
-    b.set_a(1, r2, y);
-    b.named(fx::Q_DEC, r0, 1);
-    b.named(sel, r0, 1);
-    b.named(fx::C, r0, half);
-    b.set_f(0, r0, 1i64 << d);
-    b.set_f(1, r0, 1i64 << e);
-    for (row, t) in [(r0, range_tag(d)), (r1, range_tag(e)), (r2, tag)] {
-        b.named(fx::Q_LK, row, 1);
-        b.named(fx::TAG, row, t);
+    let (r0, g) = match b.band {
+        Some((r0, g)) if g < b.g.groups => (r0, g),
+        _ => {
+            let r0 = b.row();
+            b.row();
+            b.row();
+            (r0, 0)
+        }
+    };
+    b.band = Some((r0, g + 1));
+    let (r1, r2) = (r0 + 1, r0 + 2);
+    let (cx, cr, cy) = b.g.slot_cols(g);
+    b.place_copy(x, Cell { col: cx, row: r0 });
+    b.set_a(cx, r1, q);
+    b.set_a(cx, r2, out);
+    b.set_a(cr, r0, r);
+    b.set_a(cr, r1, lo);
+    b.set_a(cr, r2, hi);
+    b.set_a(cy, r2, y);
+    let tags = [(r0, range_tag(d)), (r1, range_tag(e)), (r2, tag)];
+    if g == 0 {
+        b.named(fx::Q_DEC, r0, 1);
+        b.named(sel, r0, 1);
+        b.named(fx::C, r0, half);
+        b.set_f(0, r0, 1i64 << d);
+        b.set_f(1, r0, 1i64 << e);
+        for (row, t) in tags {
+            b.named(fx::Q_LK, row, 1);
+            b.named(fx::TAG, row, t);
+        }
+    } else {
+        // Slot g's constants sit in its own weight columns: 2^d, 2^e, half on the first
+        // row, the kind flags (identity, table, ReLU) on the second.
+        let (q_dec, tag_col, q_lk) = b.g.slot_fixed(g);
+        b.set_f(q_dec, r0, 1);
+        b.set_f(cx, r0, 1i64 << d);
+        b.set_f(cr, r0, 1i64 << e);
+        b.set_f(cy, r0, half);
+        b.set_f(cx, r1, i64::from(sel == fx::Q_ID));
+        b.set_f(cr, r1, i64::from(sel == fx::Q_LUT));
+        b.set_f(cy, r1, i64::from(sel == fx::Q_RELU));
+        for (row, t) in tags {
+            b.set_f(q_lk, row, 1);
+            b.set_f(tag_col, row, t);
+        }
     }
-    Ok((out, Cell { col: acc, row: r2 }))
+    Ok((out, Cell { col: cx, row: r2 }))
 }
 
 /// Leading padding and row count of a Horner chain of `n` terms in rows of `w`: padding

@@ -25,6 +25,14 @@ pub struct Columns {
     /// model has none); included in `advice`.
     #[serde(default)]
     pub phase2: usize,
+    /// Requantization blocks side by side per 3-row band, one lookup argument each
+    /// (1 in settings written before packing).
+    #[serde(default = "one")]
+    pub act_groups: usize,
+}
+
+fn one() -> usize {
+    1
 }
 
 /// Fixed-point scales (powers of two).

@@ -93,8 +93,6 @@ pub fn shift_product(model: &CompiledModel, w: &mut TamperableWitness, op: usize
         return false;
     }
     let home = g.homes[op];
-    let acc = g.width;
-    let q_dec = g.width + crate::layout::fx::Q_DEC;
     let targets: Vec<Cell> = g
         .copies
         .iter()
@@ -102,19 +100,20 @@ pub fn shift_product(model: &CompiledModel, w: &mut TamperableWitness, op: usize
         .map(|&(_, b)| b)
         .collect();
     // Keep every remainder in range: subtract where all are positive, else add.
-    let delta = if targets
+    let blocks: Vec<(Cell, Option<usize>)> = targets.iter().map(|&c| (c, g.block_at(c))).collect();
+    let delta = if blocks
         .iter()
-        .all(|c| c.col != acc || g.fixed[q_dec][c.row] == 0 || w.advice[0][c.row] > 0)
+        .all(|(c, r)| r.is_none_or(|col| w.advice[col][c.row] > 0))
     {
         -1
     } else {
         1
     };
     w.advice[home.col][home.row] += delta;
-    for c in targets {
+    for (c, rem) in blocks {
         w.advice[c.col][c.row] += delta;
-        if c.col == acc && g.fixed[q_dec][c.row] != 0 {
-            w.advice[0][c.row] += delta;
+        if let Some(col) = rem {
+            w.advice[col][c.row] += delta;
         }
     }
     true
@@ -170,4 +169,12 @@ pub fn prove_advice(
         &transcript.finalize(),
         false,
     )
+}
+
+/// Remainder/lo/hi column of the requantization block whose output cell is `out`.
+pub fn remainder_column(model: &CompiledModel, out: Cell) -> Option<usize> {
+    model.fixed.grid.block_at(Cell {
+        col: out.col,
+        row: out.row - 2,
+    })
 }
