@@ -236,6 +236,8 @@ pub fn calibrate(
                 lookup_scale: ls,
                 lookup_bits: bits,
                 max_width: o.base.max_width,
+                challenge_checks: o.base.challenge_checks,
+                act_groups: o.base.act_groups,
                 calibration: None,
             };
             if let Ok(m) = compile(onnx, &opts) {
@@ -301,7 +303,8 @@ fn max_error(
             s.columns.act_groups,
             &q,
             true,
-        ).ok()?;
+        )
+        .ok()?;
         let got = model
             .program
             .outputs

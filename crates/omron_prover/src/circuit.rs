@@ -335,7 +335,11 @@ fn configure_slot(
             .iter()
             .map(|c| m.query_fixed(*c, Rotation::cur()))
             .collect();
-        vec![(t, tc[0].clone()), (q.clone() * x, tc[1].clone()), (q * y, tc[2].clone())]
+        vec![
+            (t, tc[0].clone()),
+            (q.clone() * x, tc[1].clone()),
+            (q * y, tc[2].clone()),
+        ]
     });
 }
 

@@ -29,6 +29,15 @@ pub struct CompileOptions {
     pub lookup_bits: u32,
     /// Largest number of products per dot row tried when fitting the layout.
     pub max_width: usize,
+    /// Check layers whose weights are reused across positions (convolutions, recurrent
+    /// weights over time) with verifier challenges where that needs fewer rows (default
+    /// true); false lays out every multiply-add in dot rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge_checks: Option<bool>,
+    /// Requantization blocks side by side per 3-row band (each adds a lookup argument);
+    /// default: chosen by estimated prover cost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub act_groups: Option<usize>,
     /// Set by [`crate::calibrate`]: how these options were chosen (copied into the
     /// settings; not part of the model hash when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -43,6 +52,8 @@ impl Default for CompileOptions {
             lookup_scale: 8,
             lookup_bits: 12,
             max_width: 64,
+            challenge_checks: None,
+            act_groups: None,
             calibration: None,
         }
     }
@@ -95,21 +106,33 @@ fn fit(
     spec: &LookupSpec,
     max_width: usize,
     floor_k: u32,
+    act_groups: Option<usize>,
 ) -> Result<(u32, Grid), Error> {
     let zeros = vec![0i64; prog.input_len];
     // Requantization blocks one per band, or as many side by side as the width allows.
-    let groups = |w: usize, packed: bool| if packed { max_groups(w) } else { 1 };
+    let groups = |w: usize, packed: bool| match act_groups {
+        Some(g) => g.clamp(1, max_groups(w)),
+        None if packed => max_groups(w),
+        None => 1,
+    };
     let grid = |w: usize, packed: bool| build(prog, spec, w, groups(w, packed), &zeros, false);
     let phase2 = !prog.linears.is_empty();
     let mut best: Option<(f64, u32, usize, bool)> = None;
-    for packed in [false, true] {
+    let modes: &[bool] = if act_groups.is_some() {
+        &[true]
+    } else {
+        &[false, true]
+    };
+    for &packed in modes {
         let widest = grid(max_width, packed)?;
         let k_min = floor_k.max(log2_ceil(widest.rows + RESERVED_ROWS));
         if k_min > 26 {
             continue;
         }
+        // A forced slot count needs at least 3g − 1 weight columns.
+        let narrowest = act_groups.map_or(2, |g| (3 * g).saturating_sub(1).clamp(2, max_width));
         for k in k_min..=(k_min + 2).min(26) {
-            let (mut lo, mut hi) = (2usize, max_width);
+            let (mut lo, mut hi) = (narrowest, max_width);
             while lo < hi {
                 let mid = (lo + hi) / 2;
                 if grid(mid, packed)?.rows + RESERVED_ROWS <= 1 << k {
@@ -122,7 +145,7 @@ fn fit(
             if best.is_none_or(|b| cost < b.0) {
                 best = Some((cost, k, lo, packed));
             }
-            if lo == 2 {
+            if lo == narrowest {
                 break;
             }
         }
@@ -148,7 +171,13 @@ pub fn compile(onnx: &[u8], options: &CompileOptions) -> Result<CompiledModel, E
             "need lookup_scale <= input_scale, lookup_bits in 4..=16, max_width >= 2",
         ));
     }
-    let lowered = crate::onnx::lower(onnx, o.input_scale, o.param_scale, o.lookup_scale)?;
+    let lowered = crate::onnx::lower_with(
+        onnx,
+        o.input_scale,
+        o.param_scale,
+        o.lookup_scale,
+        o.challenge_checks.unwrap_or(true),
+    )?;
     let spec = LookupSpec {
         hi_bits: o.lookup_bits,
         lookup_scale: o.lookup_scale,
@@ -165,7 +194,7 @@ pub fn compile(onnx: &[u8], options: &CompileOptions) -> Result<CompiledModel, E
     let prog = lowered.program;
     let instances = prog.input_len + prog.outputs.len();
     let floor_k = log2_ceil(spec.len().max(instances) + RESERVED_ROWS).max(5);
-    let (k, grid) = fit(&prog, &spec, o.max_width, floor_k)?;
+    let (k, grid) = fit(&prog, &spec, o.max_width, floor_k, o.act_groups)?;
     let width = grid.width;
     let phase2 = grid.phase2;
     let groups = grid.groups;

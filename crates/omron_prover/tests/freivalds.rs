@@ -76,3 +76,44 @@ fn a_real_proof_with_a_wrong_product_does_not_verify() {
     let bad = prove_advice(model, pk, srs(), &w.advice, &w.public);
     assert!(!verify(vk, model.settings(), srs(), &bad, &w.public).unwrap());
 }
+
+/// Requantization blocks packed side by side: in every slot of a band, changing the
+/// output, quotient or remainder of a block fails (its own gate and lookup bite).
+#[test]
+fn a_wrong_cell_in_any_packed_slot_fails() {
+    use omron_prover::testing::remainder_column;
+    use omron_prover::{compile, CompileOptions};
+    let options = CompileOptions {
+        act_groups: Some(3),
+        ..Default::default()
+    };
+    let model = compile(&common::onnx("lstm"), &options).unwrap();
+    assert_eq!(model.settings().columns.act_groups, 3);
+    assert_eq!(model.settings().columns.lookups, 3);
+    let w = tamperable(&model, &random_inputs(&model, 4)).unwrap();
+    mock_verify(&model, &w.advice, &w.public).unwrap();
+    let mut slots_seen = std::collections::BTreeSet::new();
+    for (kind, out) in &w.ops {
+        if !matches!(*kind, "rescale" | "relu" | "sigmoid" | "tanh") {
+            continue;
+        }
+        let rem = remainder_column(&model, *out).expect("a block");
+        if !slots_seen.insert(rem) {
+            continue;
+        }
+        for (col, row) in [
+            (out.col, out.row),
+            (out.col, out.row - 1),
+            (rem, out.row - 2),
+            (rem, out.row),
+        ] {
+            let mut advice = w.advice.clone();
+            advice[col][row] += 1;
+            assert!(
+                mock_verify(&model, &advice, &w.public).is_err(),
+                "{kind} slot with remainder column {rem}: cell ({col}, {row})"
+            );
+        }
+    }
+    assert_eq!(slots_seen.len(), 3, "every slot was tampered");
+}

@@ -1,6 +1,6 @@
 //! Gemm, MatMul, Conv and BatchNormalization: dot products with constant weights.
 
-use super::prog::{challenge_check_pays, q, ProgBuilder};
+use super::prog::{q, ProgBuilder};
 use super::tensor::T;
 use super::{attr_f, attr_i, attr_ints, attr_s, node_name, Env};
 use crate::error::{Error, ErrorCode};
@@ -39,7 +39,7 @@ fn dense(
     // Rows share the weights: one challenge-checked layer when the bias is the same on
     // every row (it is per output column) and that is cheaper.
     let shared_bias = (0..m).all(|i| bias.row(i) == bias.row(0));
-    if m > 1 && shared_bias && challenge_check_pays(n, k, m) {
+    if m > 1 && shared_bias && b.checks(n, k, m) {
         let weights = (0..n)
             .map(|j| (0..k).map(|kk| q(w[[kk, j]], sp)).collect())
             .collect();
@@ -196,7 +196,7 @@ pub fn conv(b: &mut ProgBuilder, env: &Env, node: &NodeProto) -> Result<T, Error
     let kernel = cg * kh * kw;
     for g in 0..group {
         let outs = g * per_group..(g + 1) * per_group;
-        if challenge_check_pays(per_group, kernel, oh * ow) {
+        if b.checks(per_group, kernel, oh * ow) {
             // The kernel is reused at every output position: check the whole group with
             // challenges instead of one term per multiply-add.
             let weights = outs

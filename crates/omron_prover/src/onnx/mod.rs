@@ -105,6 +105,17 @@ fn shape_of(vi: &pb::ValueInfoProto) -> Result<Vec<usize>, Error> {
 
 /// Parses ONNX bytes and lowers them.
 pub fn lower(onnx: &[u8], st: u32, sp: u32, lookup_scale: u32) -> Result<Lowered, Error> {
+    lower_with(onnx, st, sp, lookup_scale, true)
+}
+
+/// [`lower`], choosing whether layers with reused weights may use the challenge check.
+pub fn lower_with(
+    onnx: &[u8],
+    st: u32,
+    sp: u32,
+    lookup_scale: u32,
+    challenge_checks: bool,
+) -> Result<Lowered, Error> {
     let model = tract_onnx::onnx()
         .proto_model_for_read(&mut &onnx[..])
         .map_err(|e| bad_model(format!("cannot parse ONNX: {e}")))?;
@@ -126,6 +137,7 @@ pub fn lower(onnx: &[u8], st: u32, sp: u32, lookup_scale: u32) -> Result<Lowered
             .insert(init.name.clone(), T::C(tensor::from_proto(init)?));
     }
     let mut b = ProgBuilder::new(st, sp, lookup_scale);
+    b.challenge_checks = challenge_checks;
     let mut input_shapes = Vec::new();
     let mut index = 0;
     for vi in &graph.input {

@@ -19,6 +19,8 @@ pub struct ProgBuilder {
     pub luts: BTreeSet<Lut>,
     /// Layers checked with challenges (see [`Linear`]).
     pub linears: Vec<Linear>,
+    /// Whether layers with reused weights may use the challenge check.
+    pub challenge_checks: bool,
     /// Constant values already emitted (quantized at st), shared by every use.
     constants: HashMap<i64, ValueId>,
 }
@@ -40,6 +42,7 @@ impl ProgBuilder {
             widths: BTreeSet::new(),
             luts: BTreeSet::new(),
             linears: Vec::new(),
+            challenge_checks: true,
             constants: HashMap::new(),
         }
     }
@@ -160,6 +163,12 @@ pub fn challenge_check_pays(outs: usize, k: usize, positions: usize) -> bool {
 }
 
 impl ProgBuilder {
+    /// Whether a layer of `outs` × `k` weights over `positions` should use the challenge
+    /// check (allowed and cheaper).
+    pub fn checks(&self, outs: usize, k: usize, positions: usize) -> bool {
+        self.challenge_checks && challenge_check_pays(outs, k, positions)
+    }
+
     /// Starts a layer Y = W·X + b (`weights` at the param scale, `bias` at st+sp) over
     /// `positions`; its inputs are given position by position with
     /// [`ProgBuilder::linear_position`].

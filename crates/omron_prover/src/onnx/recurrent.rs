@@ -1,7 +1,7 @@
 //! ONNX `LSTM` unrolled over its time steps: gate pre-activations are dot rows, the gate
 //! non-linearities table lookups, and the cell update products with a fused sum.
 
-use super::prog::{challenge_check_pays, q, ProgBuilder};
+use super::prog::{q, ProgBuilder};
 use super::tensor::T;
 use super::{attr_f, attr_i, attr_s, node_name, Env};
 use crate::error::{Error, ErrorCode};
@@ -144,7 +144,7 @@ pub fn lstm(b: &mut ProgBuilder, env: &Env, node: &NodeProto) -> Result<Vec<T>, 
             S::V(_) => true,
             S::C(v) => *v == 0.0,
         });
-    let layer = (all_values && challenge_check_pays(4 * hidden, k, seq * batch)).then(|| {
+    let layer = (all_values && b.checks(4 * hidden, k, seq * batch)).then(|| {
         let (st, sp) = (b.st, b.sp);
         let weights = (0..4 * hidden)
             .map(|row| {
