@@ -176,9 +176,9 @@ pub fn phase2_values(g: &Grid, advice: &[Vec<Fr>], r: Fr, s: Fr) -> Vec<Vec<Fr>>
         ] {
             if named(sel, row) != 0 {
                 let mut acc = chain * prev(&h);
-                for i in 0..w {
+                for (i, column) in advice.iter().enumerate().take(w) {
                     let term = if adv {
-                        fr(f(i, row)) * advice[i][row]
+                        fr(f(i, row)) * column[row]
                     } else {
                         fr(f(i, row))
                     };

@@ -137,12 +137,15 @@ impl Grid {
     }
 }
 
+/// Values and homes of Y[·][pos] and the row where R_pos ends.
+type LaidPosition = (Vec<i64>, Vec<Cell>, usize);
+
 /// Layout state of one [`Linear`]: homes of its outputs per position and the rows where
 /// each position's channel sum R_p ends.
 #[derive(Default, Clone)]
 struct LinState {
     /// Per position: (values, homes) of Y[·][pos] and the row of R_pos; None until laid.
-    positions: Vec<Option<(Vec<i64>, Vec<Cell>, usize)>>,
+    positions: Vec<Option<LaidPosition>>,
 }
 
 struct Builder {
@@ -522,7 +525,7 @@ fn lay_check(b: &mut Builder, l: usize, lin: &Linear) -> Result<(), Error> {
         link_u(b, total, src);
     }
     let mut last = 0;
-    for kk in 0..=k {
+    for (kk, &z_row) in z_rows.iter().enumerate() {
         let first_row = b.g.rows;
         last = lay_chain(b, c, fc::HRF, |b, row, col, o| {
             let w = if kk < k {
@@ -540,7 +543,7 @@ fn lay_check(b: &mut Builder, l: usize, lin: &Linear) -> Result<(), Error> {
             }
         }
         b.named(fc::PROD, last, 1);
-        link_u(b, last, z_rows[kk]);
+        link_u(b, last, z_row);
     }
     let h = b.g.h_col();
     b.g.copies.push((
