@@ -262,7 +262,7 @@ pub fn calibrate(
         let Some(err) = max_error(&model, samples, &floats) else {
             continue;
         };
-        if err <= o.fidelity_bound && best.as_ref().is_none_or(|b| err < b.0) {
+        if err <= o.fidelity_bound * HEADROOM && best.as_ref().is_none_or(|b| err < b.0) {
             best = Some((err, opts));
         }
     }
@@ -285,6 +285,11 @@ pub fn calibrate(
     });
     Ok(chosen)
 }
+
+/// Share of the fidelity bound the samples' largest error may use: the maximum over a
+/// few samples underestimates the maximum over unseen inputs (a calibrated Omron-shaped
+/// LSTM at 0.9 of the bound on 32 samples exceeded it on unseen ones).
+const HEADROOM: f64 = 0.8;
 
 /// Largest |circuit − float| over the samples, or `None` when a sample does not fit.
 fn max_error(
