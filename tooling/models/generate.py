@@ -2,8 +2,8 @@
 """Generates the prover's tiny test models deterministically (fixed seeds).
 
 Usage: python3 tooling/models/generate.py   (needs `pip install onnx numpy`)
-Writes mlp.onnx, cnn.onnx, sigmoid_tanh.onnx, ops.onnx, unsupported.onnx and lstm.onnx next to
-this script.
+Writes mlp.onnx, cnn.onnx, sigmoid_tanh.onnx, ops.onnx, unsupported.onnx, lstm.onnx, vision.onnx,
+activations.onnx, norm.onnx and gru.onnx next to this script.
 """
 
 from pathlib import Path
@@ -127,8 +127,8 @@ def unsupported():
 
 def vision():
     """Padding, pooling and folded shape arithmetic as exporters write them: reflect/edge/
-    constant Pad, Clip, MaxPool and AveragePool with ceil_mode, the global pools, and a
-    Shape→Gather→Unsqueeze→Concat→Reshape chain plus ConstantOfShape/Range/Cast/Expand."""
+    constant Pad, Clip, MaxPool and AveragePool with ceil_mode, the global pools, a
+    Shape→Gather→Unsqueeze→Concat→Reshape chain plus ConstantOfShape/Range/Cast/Expand, and Split."""
     rng = np.random.default_rng(6)
     wc = rng.normal(0, 0.3, (4, 3, 3, 3))
     bc = rng.normal(0, 0.1, 4)
@@ -156,20 +156,23 @@ def vision():
         helper.make_node("Cast", ["ramp_i"], ["ramp"], to=TensorProto.FLOAT, name="cast"),
         helper.make_node("Expand", ["ramp", "target_const"], ["ramp2"], name="expand"),
         helper.make_node("Mul", ["ramp2", "tenth"], ["offset"], name="mul_const"),
-        helper.make_node("Add", ["flat", "offset"], ["output"], name="add_offset"),
+        helper.make_node("Add", ["flat", "offset"], ["summed"], name="add_offset"),
+        helper.make_node("Split", ["summed", "split_sizes"], ["left", "right"], axis=1, name="split"),
+        helper.make_node("Concat", ["right", "left"], ["output"], axis=1, name="swap"),
     ]
     inits = [
         init("wc", wc), init("bc", bc), init("zero", 0.0), init("half", 0.5), init("quarter", 0.25),
         ints("pads_reflect", [0, 0, 1, 1, 0, 0, 1, 1]), ints("pads_edge", [0, 0, 0, 0, 0, 0, 1, 1]),
         ints("pads_const", [0, 0, 1, 0, 0, 0, 0, 1]), ints("zero_i", 0), ints("four_i", 4), ints("one_i", 1),
-        ints("axes0", [0]), ints("minus_one", [-1]), ints("target_const", [1, 4]),
+        ints("axes0", [0]), ints("minus_one", [-1]), ints("target_const", [1, 4]), ints("split_sizes", [1, 3]),
     ]
     save("vision", nodes, [vi("input", [1, 3, 9, 9])], [vi("output", [1, 4])], inits)
 
 
 def activations():
     """Element-wise activations through exact ReLU combinations and table lookups, and a
-    GELU as PyTorch exports it (Div, Erf, Add, Mul), a division of two variables, Pow."""
+    GELU as PyTorch exports it (Div, Erf, Add, Mul), a division of two variables, Pow, and
+    element-wise Max/Min of variables and constants."""
     rng = np.random.default_rng(7)
     w = rng.normal(0, 0.25, (16, 16))
     n = lambda op, ins, out, **kw: helper.make_node(op, ins, [out], name=out, **kw)
@@ -200,13 +203,16 @@ def activations():
         n("Pow", ["abs1", "minus_half"], "rsqrt"),
         n("Clip", ["h", "minus_half", ""], "clip_lo"),
         n("Clip", ["h", "", "half"], "clip_hi"),
+        n("Max", ["h", "minus_half"], "max_vc"),
+        n("Min", ["h", "sig", "one"], "min_vv"),
         helper.make_node("Concat", ["leaky", "hsig", "hswish", "exp", "log", "sqrt", "recip", "erf", "gelu",
-                                    "div_vv", "square", "neg", "rsqrt", "clip_lo", "clip_hi"],
+                                    "div_vv", "square", "neg", "rsqrt", "clip_lo", "clip_hi",
+                                    "max_vc", "min_vv"],
                          ["output"], axis=1, name="concat"),
     ]
     inits = [init("w", w), init("half", 0.5), init("one", 1.0), init("two", 2.0), init("sqrt2", np.sqrt(2.0)),
              init("minus_half", -0.5)]
-    save("activations", nodes, [vi("input", [1, 16])], [vi("output", [1, 240])], inits, opset=14)
+    save("activations", nodes, [vi("input", [1, 16])], [vi("output", [1, 272])], inits, opset=14)
 
 
 def norm():

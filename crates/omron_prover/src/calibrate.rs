@@ -3,9 +3,8 @@
 
 use crate::compile::{compile, CompileOptions};
 use crate::error::{bad_model, Error, ErrorCode};
+use crate::forward::{evaluate, lower_with, quantize_checked};
 use crate::ir::{ActKind, Op, Program};
-use crate::layout::build;
-use crate::prove::quantize_inputs;
 use crate::quant::dequantize;
 use crate::table::LookupSpec;
 use serde::{Deserialize, Serialize};
@@ -169,14 +168,33 @@ fn float_outputs(
         .collect()
 }
 
+/// Rows of a circuit whose table has `table_len` rows and `instances` public values, as
+/// [`compile`] sizes it (table and instances plus the reserved blinding rows).
+fn table_floor_k(table_len: usize, instances: usize) -> u32 {
+    let n = table_len.max(instances) + 10;
+    (usize::BITS - n.saturating_sub(1).leading_zeros()).max(5)
+}
+
+/// A candidate that keeps the fidelity bound.
+struct Passing {
+    options: CompileOptions,
+    error: f64,
+    table_len: usize,
+    floor_k: u32,
+}
+
 /// Calibrates `onnx` on `samples` (one `Vec` per model input, per sample): measures the
 /// value ranges entering lookups and rescales, widens them by `margin`, and searches
 /// scales (from `base.input_scale` down to `min_scale`) and lookup resolutions for the
 /// cheapest circuit (smallest estimated prover cost: rows × committed columns, which
 /// usually means the smallest k) whose outputs stay within `fidelity_bound` of the
-/// float model on every sample (ties: smallest error). Returns options for [`compile`] carrying the
-/// [`Calibration`], which compile copies into the settings. Inputs whose values leave
-/// the calibrated ranges fail at witness time with `INPUT_OUT_OF_RANGE`.
+/// float model on every sample (ties: smallest error). Candidates are checked on the
+/// integer forward pass alone (no layout); the layout is built once, for the candidate
+/// with the smallest table — the options change the table, not the number of rows, so
+/// the other candidates' k is max(that layout's k, their table's). Returns options for
+/// [`compile`] carrying the [`Calibration`], which compile copies into the settings.
+/// Inputs whose values leave the calibrated ranges fail at witness time with
+/// `INPUT_OUT_OF_RANGE`.
 pub fn calibrate(
     onnx: &[u8],
     samples: &[Vec<Vec<f64>>],
@@ -200,18 +218,19 @@ pub fn calibrate(
         calibration: None,
         ..o.base.clone()
     };
-    let wide = compile(onnx, &probe)?;
-    let s = wide.settings();
+    let (wide, wide_spec) = lower_with(onnx, &probe)?;
     let (mut lut_max, mut val_max) = (0f64, 0f64);
     for sample in samples {
-        let q: Vec<i64> = quantize_inputs(s, sample)?.concat();
-        let (l, v) = observe(&wide.program, &s.lookup, s.scales.input, &q)?;
+        let q: Vec<i64> = quantize_checked(&wide.input_shapes, &probe, sample)?.concat();
+        let (l, v) = observe(&wide.program, &wide_spec, probe.input_scale, &q)?;
         lut_max = lut_max.max(l);
         val_max = val_max.max(v);
     }
-    let floats = float_outputs(onnx, &s.input_shapes, samples)?;
-    let has_lut = !s.lookup.functions.is_empty();
-    let mut candidates = Vec::new();
+    let floats = float_outputs(onnx, &wide.input_shapes, samples)?;
+    let has_lut = !wide_spec.functions.is_empty();
+    let instances = wide.program.input_len + wide.program.outputs.len();
+    drop(wide);
+    let mut passing = Vec::new();
     for st in (o.min_scale.min(o.base.input_scale)..=o.base.input_scale).rev() {
         let sp = st + o.base.param_scale.saturating_sub(o.base.input_scale);
         let lookup_scales: Vec<u32> = if has_lut {
@@ -240,33 +259,32 @@ pub fn calibrate(
                 act_groups: o.base.act_groups,
                 calibration: None,
             };
-            if let Ok(m) = compile(onnx, &opts) {
-                let cost = crate::compile::prover_cost(
-                    m.settings().k,
-                    m.settings().columns.width,
-                    m.settings().columns.phase2 > 0,
-                    m.settings().columns.act_groups,
-                );
-                candidates.push((cost, opts, m));
+            let Ok((lowered, spec)) = lower_with(onnx, &opts) else {
+                continue;
+            };
+            if spec.range_widths.iter().any(|&w| w > 20) {
+                continue;
+            }
+            let Some(error) = max_error(&lowered, &spec, &opts, samples, &floats) else {
+                continue;
+            };
+            if error <= o.fidelity_bound * HEADROOM {
+                let table_len = spec.len();
+                passing.push(Passing {
+                    options: opts,
+                    error,
+                    table_len,
+                    floor_k: table_floor_k(table_len, instances),
+                });
             }
         }
     }
-    candidates.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut best: Option<(f64, CompileOptions)> = None;
-    let mut group_cost = None;
-    for (cost, opts, model) in candidates {
-        if best.is_some() && group_cost != Some(cost) {
-            break;
-        }
-        group_cost = Some(cost);
-        let Some(err) = max_error(&model, samples, &floats) else {
-            continue;
-        };
-        if err <= o.fidelity_bound * HEADROOM && best.as_ref().is_none_or(|b| err < b.0) {
-            best = Some((err, opts));
-        }
-    }
-    let (max_error, mut chosen) = best.ok_or_else(|| {
+    passing.sort_by(|a, b| {
+        a.table_len
+            .cmp(&b.table_len)
+            .then(a.error.total_cmp(&b.error))
+    });
+    let no_fit = || {
         Error::new(
             ErrorCode::BadSettings,
             format!(
@@ -274,13 +292,35 @@ pub fn calibrate(
                 o.fidelity_bound
             ),
         )
-    })?;
+    };
+    // One layout, of the smallest-table candidate that compiles.
+    let mut layout = None;
+    for p in &passing {
+        if let Ok(m) = compile(onnx, &p.options) {
+            let c = &m.settings().columns;
+            layout = Some((m.settings().k, c.width, c.phase2 > 0, c.act_groups));
+            break;
+        }
+    }
+    let (k_rows, width, phase2, groups) = layout.ok_or_else(no_fit)?;
+    let estimate =
+        |p: &Passing| crate::compile::prover_cost(k_rows.max(p.floor_k), width, phase2, groups);
+    let best = passing
+        .iter()
+        .filter(|p| p.floor_k <= 26)
+        .min_by(|a, b| {
+            estimate(a)
+                .total_cmp(&estimate(b))
+                .then(a.error.total_cmp(&b.error))
+        })
+        .ok_or_else(no_fit)?;
+    let mut chosen = best.options.clone();
     chosen.calibration = Some(Calibration {
         samples: samples.len(),
         margin: o.margin,
         lut_abs_max: lut_max,
         value_abs_max: val_max,
-        max_error,
+        max_error: best.error,
         fidelity_bound: o.fidelity_bound,
     });
     Ok(chosen)
@@ -291,30 +331,26 @@ pub fn calibrate(
 /// LSTM at 0.9 of the bound on 32 samples exceeded it on unseen ones).
 const HEADROOM: f64 = 0.8;
 
-/// Largest |circuit − float| over the samples, or `None` when a sample does not fit.
+/// Largest |integer forward pass − float| over the samples, or `None` when a sample
+/// leaves the candidate's ranges.
 fn max_error(
-    model: &crate::CompiledModel,
+    lowered: &crate::onnx::Lowered,
+    spec: &LookupSpec,
+    options: &CompileOptions,
     samples: &[Vec<Vec<f64>>],
     floats: &[Vec<f64>],
 ) -> Option<f64> {
-    let s = model.settings();
     let mut worst = 0f64;
     for (sample, expected) in samples.iter().zip(floats) {
-        let q: Vec<i64> = quantize_inputs(s, sample).ok()?.concat();
-        let grid = build(
-            &model.program,
-            &s.lookup,
-            s.columns.width,
-            s.columns.act_groups,
-            &q,
-            true,
-        )
-        .ok()?;
-        let got = model
+        let q: Vec<i64> = quantize_checked(&lowered.input_shapes, options, sample)
+            .ok()?
+            .concat();
+        let values = evaluate(&lowered.program, spec, &q).ok()?;
+        let got = lowered
             .program
             .outputs
             .iter()
-            .map(|&id| dequantize(grid.values[id], s.scales.output));
+            .map(|&id| dequantize(values[id], options.input_scale));
         for (g, e) in got.zip(expected) {
             worst = worst.max((g - e).abs());
         }

@@ -38,8 +38,46 @@ pub fn forward(
     options: &CompileOptions,
     inputs: &[Vec<f64>],
 ) -> Result<ForwardOutput, Error> {
+    let (lowered, spec) = lower_with(onnx, options)?;
+    let quantized = quantize_checked(&lowered.input_shapes, options, inputs)?;
+    let flat: Vec<i64> = quantized.iter().flatten().copied().collect();
+    let values = evaluate(&lowered.program, &spec, &flat)?;
+    let mut it = lowered.program.outputs.iter().map(|&id| values[id]);
+    let outputs: Vec<Vec<i64>> = lowered
+        .output_shapes
+        .iter()
+        .map(|s| it.by_ref().take(s.iter().product()).collect())
+        .collect();
+    Ok(ForwardOutput {
+        outputs: outputs
+            .iter()
+            .map(|o| {
+                o.iter()
+                    .map(|&v| dequantize(v, options.input_scale))
+                    .collect()
+            })
+            .collect(),
+        output_shapes: lowered.output_shapes,
+        public_inputs: PublicInputs {
+            inputs: quantized,
+            outputs,
+        },
+    })
+}
+
+/// The lowered program and its lookup table contents under `options`.
+pub(crate) fn lower_with(
+    onnx: &[u8],
+    options: &CompileOptions,
+) -> Result<(crate::onnx::Lowered, LookupSpec), Error> {
     let o = options;
-    let lowered = crate::onnx::lower(onnx, o.input_scale, o.param_scale, o.lookup_scale)?;
+    let lowered = crate::onnx::lower_with(
+        onnx,
+        o.input_scale,
+        o.param_scale,
+        o.lookup_scale,
+        o.challenge_checks.unwrap_or(true),
+    )?;
     let spec = LookupSpec {
         hi_bits: o.lookup_bits,
         lookup_scale: o.lookup_scale,
@@ -47,20 +85,26 @@ pub fn forward(
         range_widths: lowered.builder_widths.clone(),
         functions: lowered.luts.clone(),
     };
-    // The same input bound compile() records in the settings.
+    Ok((lowered, spec))
+}
+
+/// Quantizes inputs like [`crate::quantize_inputs`] does for compiled settings: count,
+/// length, finiteness and the same ±2^(lookup_bits−1+param_scale−input_scale) bound.
+pub(crate) fn quantize_checked(
+    shapes: &[Vec<usize>],
+    options: &CompileOptions,
+    inputs: &[Vec<f64>],
+) -> Result<Vec<Vec<i64>>, Error> {
+    let o = options;
     let max_abs = 2f64.powi((o.lookup_bits - 1 + o.param_scale) as i32 - o.input_scale as i32);
-    if inputs.len() != lowered.input_shapes.len() {
+    if inputs.len() != shapes.len() {
         return Err(Error::new(
             ErrorCode::ShapeMismatch,
-            format!(
-                "expected {} inputs, got {}",
-                lowered.input_shapes.len(),
-                inputs.len()
-            ),
+            format!("expected {} inputs, got {}", shapes.len(), inputs.len()),
         ));
     }
     let mut quantized = Vec::with_capacity(inputs.len());
-    for (i, (v, shape)) in inputs.iter().zip(&lowered.input_shapes).enumerate() {
+    for (i, (v, shape)) in inputs.iter().zip(shapes).enumerate() {
         let n: usize = shape.iter().product();
         if v.len() != n {
             return Err(Error::new(
@@ -91,29 +135,7 @@ pub fn forward(
             .collect::<Result<_, _>>()?;
         quantized.push(q);
     }
-    let flat: Vec<i64> = quantized.iter().flatten().copied().collect();
-    let values = evaluate(&lowered.program, &spec, &flat)?;
-    let mut it = lowered.program.outputs.iter().map(|&id| values[id]);
-    let outputs: Vec<Vec<i64>> = lowered
-        .output_shapes
-        .iter()
-        .map(|s| it.by_ref().take(s.iter().product()).collect())
-        .collect();
-    Ok(ForwardOutput {
-        outputs: outputs
-            .iter()
-            .map(|o| {
-                o.iter()
-                    .map(|&v| dequantize(v, options.input_scale))
-                    .collect()
-            })
-            .collect(),
-        output_shapes: lowered.output_shapes,
-        public_inputs: PublicInputs {
-            inputs: quantized,
-            outputs,
-        },
-    })
+    Ok(quantized)
 }
 
 /// Every IR value of `prog` on quantized `inputs`, with the witness layout's semantics:

@@ -161,7 +161,7 @@ pub fn gru(b: &mut ProgBuilder, env: &Env, node: &NodeProto) -> Result<Vec<T>, E
                 ht.iter()
                     .zip(&rg)
                     .map(|(&hv, &rv)| match hv {
-                        S::C(c) if c == 0.0 => S::C(0.0),
+                        S::C(0.0) => S::C(0.0),
                         S::C(c) => {
                             let rr = b.rescaled(rv);
                             S::V(b.dot(vec![(rr, q(c, b.sp))], 0, st + b.sp))

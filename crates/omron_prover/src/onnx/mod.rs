@@ -104,11 +104,7 @@ fn shape_of(vi: &pb::ValueInfoProto) -> Result<Vec<usize>, Error> {
 }
 
 /// Parses ONNX bytes and lowers them.
-pub fn lower(onnx: &[u8], st: u32, sp: u32, lookup_scale: u32) -> Result<Lowered, Error> {
-    lower_with(onnx, st, sp, lookup_scale, true)
-}
-
-/// [`lower`], choosing whether layers with reused weights may use the challenge check.
+/// `challenge_checks` says whether layers with reused weights may use the challenge check.
 pub fn lower_with(
     onnx: &[u8],
     st: u32,
@@ -224,10 +220,12 @@ fn lower_node(b: &mut ProgBuilder, env: &Env, node: &NodeProto) -> Result<Vec<T>
             one(reduce::reduce(b, env, node)?)
         }
         "ConstantOfShape" | "Range" | "Cast" | "CastLike" | "Expand" | "Equal" | "Less"
-        | "Greater" | "Where" | "Not" | "Floor" | "Ceil" | "Round" | "Min" | "Max" | "Mod" => {
+        | "Greater" | "Where" | "Not" | "Floor" | "Ceil" | "Round" | "Mod" => {
             one(fold::fold(env, node)?)
         }
         "Pow" => one(elementwise::pow(b, env, node)?),
+        "Split" => wiring::split(b, env, node),
+        "Min" | "Max" => one(reduce::extreme(b, env, node)?),
         "Softmax" => one(reduce::softmax(b, env, node)?),
         "LayerNormalization" => norm::layer_norm(b, env, node),
         "LSTM" => recurrent::lstm(b, env, node),

@@ -26,6 +26,56 @@ pub fn max2(b: &mut ProgBuilder, a: ValueId, c: ValueId) -> ValueId {
     b.dot(vec![(a, 1), (gain, 1)], 0, st)
 }
 
+/// min(a, b) = a − relu(a − b), at the working scale.
+pub fn min2(b: &mut ProgBuilder, a: ValueId, c: ValueId) -> ValueId {
+    let st = b.st;
+    let (a, c) = (b.rescaled(a), b.rescaled(c));
+    let diff = b.dot(vec![(a, 1), (c, -1)], 0, st);
+    let excess = b.act(diff, ActKind::Relu);
+    b.dot(vec![(a, 1), (excess, -1)], 0, st)
+}
+
+/// Element-wise `Max` / `Min` of any number of inputs with broadcasting (constants
+/// alone fold; otherwise pairwise [`max2`] / [`min2`], constants as shared values).
+pub fn extreme(b: &mut ProgBuilder, env: &Env, node: &NodeProto) -> Result<T, Error> {
+    let args: Vec<&T> = (0..node.input.len())
+        .map(|i| env.get(node, i))
+        .collect::<Result<_, _>>()?;
+    if args.is_empty() {
+        return Err(shape_err(node, "no inputs"));
+    }
+    if args.iter().all(|a| matches!(a, T::C(_))) {
+        return super::fold::fold(env, node);
+    }
+    let mut shape: Vec<usize> = Vec::new();
+    for a in &args {
+        shape = super::fold::broadcast_shape(&shape, &a.shape())
+            .ok_or_else(|| shape_err(node, "inputs do not broadcast"))?;
+    }
+    let is_max = node.op_type == "Max";
+    let mut acc: Option<ArrayD<ValueId>> = None;
+    for a in args {
+        let ids: ArrayD<ValueId> = match a {
+            T::V(v) => v.broadcast(IxDyn(&shape)).expect("broadcast").to_owned(),
+            T::C(c) => c
+                .broadcast(IxDyn(&shape))
+                .expect("broadcast")
+                .mapv(|x| b.constant(x)),
+        };
+        acc = Some(match acc {
+            None => ids,
+            Some(prev) => {
+                let mut out = prev.clone();
+                for (o, (&p, &n)) in out.iter_mut().zip(prev.iter().zip(ids.iter())) {
+                    *o = if is_max { max2(b, p, n) } else { min2(b, p, n) };
+                }
+                out
+            }
+        });
+    }
+    Ok(T::V(acc.expect("at least one input")))
+}
+
 /// Maximum of `ids` as a balanced tree of [`max2`] (depth ⌈log2 n⌉).
 pub fn max_of(b: &mut ProgBuilder, ids: &[ValueId]) -> ValueId {
     let mut level: Vec<ValueId> = ids.iter().map(|&id| b.rescaled(id)).collect();

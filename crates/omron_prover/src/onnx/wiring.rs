@@ -192,6 +192,42 @@ pub fn lower(b: &mut ProgBuilder, env: &Env, node: &NodeProto) -> Result<T, Erro
     Ok(from_e(b, out))
 }
 
+/// `Split` along an axis (sizes from the `split` input/attribute, else `num_outputs` or
+/// the node's output count, the last part taking the remainder): pure wiring.
+pub fn split(b: &mut ProgBuilder, env: &Env, node: &NodeProto) -> Result<Vec<T>, Error> {
+    let a = to_e(env.get(node, 0)?);
+    let rank = a.ndim();
+    let ax = axis(attr_i(node, "axis", 0)?, rank.saturating_sub(1), node)?;
+    let n = a.shape()[ax];
+    let parts = node.output.len();
+    let sizes: Vec<usize> = match ints(env, node, 1, "split")? {
+        Some(s) => s.iter().map(|&v| v.max(0) as usize).collect(),
+        None => {
+            let k = attr_i(node, "num_outputs", parts as i64)?.max(1) as usize;
+            let chunk = n.div_ceil(k);
+            (0..k)
+                .map(|i| chunk.min(n.saturating_sub(i * chunk)))
+                .collect()
+        }
+    };
+    if sizes.iter().sum::<usize>() != n || sizes.len() != parts {
+        return Err(shape_err(
+            node,
+            "split sizes do not match the axis or the outputs",
+        ));
+    }
+    let mut out = Vec::with_capacity(parts);
+    let mut start = 0;
+    for len in sizes {
+        let piece = a
+            .slice_axis(Axis(ax), Slice::from(start..start + len))
+            .to_owned();
+        out.push(from_e(b, piece));
+        start += len;
+    }
+    Ok(out)
+}
+
 /// Source index along one axis of output index `i` (`None`: the padding constant).
 fn pad_source(i: i64, begin: i64, n: i64, mode: &str) -> Option<usize> {
     let j = i - begin;
