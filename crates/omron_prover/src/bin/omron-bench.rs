@@ -157,9 +157,10 @@ fn main() {
             peak_rss_mib()
         );
     }
-    let ratio = |a: &str, b: &str| match (prove_ms.get(a), prove_ms.get(b)) {
-        (Some(x), Some(y)) => println!("prove {a} / {b}: {:.2}×", x / y),
-        _ => {}
+    let ratio = |a: &str, b: &str| {
+        if let (Some(x), Some(y)) = (prove_ms.get(a), prove_ms.get(b)) {
+            println!("prove {a} / {b}: {:.2}×", x / y);
+        }
     };
     ratio("omron_lstm_old", "omron_lstm");
     ratio("omron_age", "omron_lstm");
