@@ -306,6 +306,53 @@ def gru():
     save("gru", nodes, [vi("input", [4, 1, 2])], [vi("output", [1, 2])], inits)
 
 
+def age_cnn():
+    """A two-stream CNN of the Omron age model's shape and scale (SSR-Net style, own
+    weights): [1,3,64,64] images; a ReLU stream (3→32→32→32→32 channels, 3×3 convs with
+    batch norm and 2×2 average pools) and a Tanh stream (3→16→16→16→16, 2×2 max pools);
+    1×1 heads, their product and two Gemm outputs. About 17 million multiply-adds."""
+    rng = np.random.default_rng(11)
+    nodes, inits = [], []
+
+    def conv(x, cin, cout, k, name, act, pool):
+        w = rng.normal(0, np.sqrt(2.0 / (cin * k * k)), (cout, cin, k, k))
+        inits.extend([init(f"{name}_w", w), init(f"{name}_b", rng.normal(0, 0.05, cout))])
+        nodes.append(helper.make_node("Conv", [x, f"{name}_w", f"{name}_b"], [f"{name}_c"],
+                                      kernel_shape=[k, k], pads=[k // 2] * 4, name=name))
+        y = f"{name}_c"
+        if k == 3:
+            inits.extend([init(f"{name}_g", rng.uniform(0.8, 1.2, cout)), init(f"{name}_be", rng.normal(0, 0.05, cout)),
+                          init(f"{name}_m", rng.normal(0, 0.05, cout)), init(f"{name}_v", rng.uniform(0.5, 1.5, cout))])
+            nodes.append(helper.make_node("BatchNormalization", [y, f"{name}_g", f"{name}_be", f"{name}_m", f"{name}_v"],
+                                          [f"{name}_n"], name=f"{name}_bn"))
+            y = f"{name}_n"
+        nodes.append(helper.make_node(act, [y], [f"{name}_a"], name=f"{name}_act"))
+        y = f"{name}_a"
+        if pool:
+            nodes.append(helper.make_node(pool, [y], [f"{name}_p"], kernel_shape=[2, 2], strides=[2, 2], name=f"{name}_pool"))
+            y = f"{name}_p"
+        return y
+
+    a, b = "input", "input"
+    for i, (ca, cb, pool) in enumerate([(32, 16, True), (32, 16, True), (32, 16, True), (32, 16, False)]):
+        a = conv(a, 3 if i == 0 else 32, ca, 3, f"a{i}", "Relu", "AveragePool" if pool else None)
+        b = conv(b, 3 if i == 0 else 16, cb, 3, f"b{i}", "Tanh", "MaxPool" if pool else None)
+    ha = conv(a, 32, 10, 1, "ha", "Relu", None)
+    hb = conv(b, 16, 10, 1, "hb", "Relu", None)
+    nodes += [
+        helper.make_node("Flatten", [ha], ["fa"], axis=1, name="flat_a"),
+        helper.make_node("Flatten", [hb], ["fb"], axis=1, name="flat_b"),
+        helper.make_node("Mul", ["fa", "fb"], ["m"], name="mul"),
+        helper.make_node("Gemm", ["m", "gp_w", "gp_b"], ["gp"], transB=1, name="prob_fc"),
+        helper.make_node("Relu", ["gp"], ["prob"], name="prob_relu"),
+        helper.make_node("Gemm", ["m", "gd_w", "gd_b"], ["gd"], transB=1, name="delta_fc"),
+        helper.make_node("Tanh", ["gd"], ["delta"], name="delta_tanh"),
+    ]
+    inits += [init("gp_w", rng.normal(0, 0.05, (3, 640))), init("gp_b", rng.normal(0, 0.05, 3)),
+              init("gd_w", rng.normal(0, 0.05, (1, 640))), init("gd_b", rng.normal(0, 0.05, 1))]
+    save("age_cnn", nodes, [vi("input", [1, 3, 64, 64])], [vi("prob", [1, 3]), vi("delta", [1, 1])], inits)
+
+
 if __name__ == "__main__":
     mlp()
     cnn()
@@ -317,3 +364,4 @@ if __name__ == "__main__":
     activations()
     norm()
     gru()
+    age_cnn()

@@ -1,11 +1,12 @@
 //! The halo2 circuit: column configuration, gates, the shared lookup, and synthesis
 //! of a [`Grid`].
 
-use crate::layout::{fx, Grid};
+use crate::layout::{fc, fixed_columns, fx, slot_fixed_base, Grid};
 use halo2_axiom::circuit::{Layouter, SimpleFloorPlanner, Value};
 use halo2_axiom::halo2curves::bn256::Fr;
 use halo2_axiom::plonk::{
-    Advice, Circuit, Column, ConstraintSystem, Error as PlonkError, Expression, Fixed, Instance,
+    Advice, Challenge, Circuit, Column, ConstraintSystem, Error as PlonkError, Expression,
+    FirstPhase, Fixed, Instance, SecondPhase,
 };
 use halo2_axiom::poly::Rotation;
 use std::sync::Arc;
@@ -15,6 +16,10 @@ use std::sync::Arc;
 pub struct CircuitParams {
     /// Weight columns per dot row (W ≥ 2).
     pub width: usize,
+    /// Whether the circuit has the challenge (Freivalds) check of linear layers.
+    pub phase2: bool,
+    /// Requantization slots per band (≥ 1; one lookup argument each).
+    pub groups: usize,
 }
 
 /// Column handles.
@@ -25,6 +30,8 @@ pub struct Config {
     fixed: Vec<Column<Fixed>>,
     table: [Column<Fixed>; 3],
     instance: Column<Instance>,
+    /// h, u, t and the challenges r, s (when `phase2`).
+    phase2: Option<([Column<Advice>; 3], Challenge, Challenge)>,
 }
 
 /// Everything keygen needs: fixed values, table, copy constraints.
@@ -72,7 +79,7 @@ impl Circuit<Fr> for ModelCircuit {
     }
 
     fn configure_with_params(meta: &mut ConstraintSystem<Fr>, params: CircuitParams) -> Config {
-        configure(meta, params.width)
+        configure(meta, params)
     }
 
     fn synthesize(&self, cfg: Config, mut layouter: impl Layouter<Fr>) -> Result<(), PlonkError> {
@@ -93,14 +100,34 @@ impl Circuit<Fr> for ModelCircuit {
                         region.assign_fixed(*col, row, fr(v));
                     }
                 }
-                let columns: Vec<Column<Advice>> = cfg.a.iter().copied().chain([cfg.acc]).collect();
+                let columns: Vec<Column<Advice>> = cfg
+                    .a
+                    .iter()
+                    .copied()
+                    .chain([cfg.acc])
+                    .chain(cfg.phase2.iter().flat_map(|p| p.0))
+                    .collect();
+                let phase1 = cfg.a.len() + 1;
+                // Phase-2 values depend on the challenges: the prover's first synthesis
+                // pass (challenges unknown) writes zeros that its second pass overwrites
+                // before they are committed; copies are recorded in the first pass.
+                let phase2: Option<Vec<Vec<Fr>>> = match (&cfg.phase2, &self.advice) {
+                    (Some((_, r, s)), Some(adv)) => {
+                        let (r, s) = (region.get_challenge(*r), region.get_challenge(*s));
+                        let mut out = vec![vec![Fr::zero(); g.rows]; 3];
+                        r.zip(s).map(|(r, s)| out = phase2_values(g, adv, r, s));
+                        Some(out)
+                    }
+                    _ => None,
+                };
                 let mut cells = Vec::with_capacity(columns.len());
                 for (c, col) in columns.iter().enumerate() {
                     let mut col_cells = Vec::with_capacity(g.rows);
                     for row in 0..g.rows {
-                        let v = match &self.advice {
-                            Some(adv) => Value::known(adv[c][row]),
-                            None => Value::unknown(),
+                        let v = match (&self.advice, &phase2) {
+                            (Some(adv), _) if c < phase1 => Value::known(adv[c][row]),
+                            (Some(_), Some(p2)) => Value::known(p2[c - phase1][row]),
+                            _ => Value::unknown(),
                         };
                         col_cells.push(region.assign_advice(*col, row, v).cell());
                     }
@@ -119,10 +146,64 @@ impl Circuit<Fr> for ModelCircuit {
     }
 }
 
-fn configure(meta: &mut ConstraintSystem<Fr>, width: usize) -> Config {
+/// Values of the phase-2 columns h, u, t for phase-1 `advice` and challenges r, s,
+/// evaluated row by row exactly as the gates of [`configure`] read them.
+pub fn phase2_values(g: &Grid, advice: &[Vec<Fr>], r: Fr, s: Fr) -> Vec<Vec<Fr>> {
+    let w = g.width;
+    let f = |col: usize, row: usize| g.fixed[col][row];
+    let named = |n: usize, row: usize| g.fixed[w + n][row];
+    let mut h = vec![Fr::zero(); g.rows];
+    let mut u = vec![Fr::zero(); g.rows];
+    let mut t = vec![Fr::zero(); g.rows];
+    let mut links = g.u_links.clone();
+    links.sort_unstable();
+    let mut links = links.into_iter().peekable();
+    for row in 0..g.rows {
+        while let Some(&(at, src)) = links.peek() {
+            if at != row {
+                break;
+            }
+            u[row] = h[src];
+            links.next();
+        }
+        let prev = |v: &[Fr]| if row > 0 { v[row - 1] } else { Fr::zero() };
+        let chain = fr(named(fx::Q_CHAIN, row));
+        for (sel, base, adv) in [
+            (fc::HRA, r, true),
+            (fc::HSA, s, true),
+            (fc::HRF, r, false),
+            (fc::HSF, s, false),
+        ] {
+            if named(sel, row) != 0 {
+                let mut acc = chain * prev(&h);
+                for (i, column) in advice.iter().enumerate().take(w) {
+                    let term = if adv {
+                        fr(f(i, row)) * column[row]
+                    } else {
+                        fr(f(i, row))
+                    };
+                    acc = acc * base + term;
+                }
+                h[row] = acc;
+            }
+        }
+        if named(fc::HU, row) != 0 {
+            h[row] = chain * s * prev(&h) + u[row];
+        }
+        if named(fc::T, row) != 0 {
+            t[row] =
+                fr(named(fc::TCHAIN, row)) * prev(&t) + fr(named(fc::PROD, row)) * h[row] * u[row];
+        }
+    }
+    vec![h, u, t]
+}
+
+fn configure(meta: &mut ConstraintSystem<Fr>, params: CircuitParams) -> Config {
+    let width = params.width;
     let a: Vec<_> = (0..width).map(|_| meta.advice_column()).collect();
     let acc = meta.advice_column();
-    let fixed: Vec<_> = (0..width + fx::COUNT)
+    let groups = params.groups.max(1);
+    let fixed: Vec<_> = (0..fixed_columns(width, params.phase2, groups))
         .map(|_| meta.fixed_column())
         .collect();
     let table = [
@@ -194,11 +275,131 @@ fn configure(meta: &mut ConstraintSystem<Fr>, width: usize) -> Config {
         ]
     });
 
+    for g in 1..groups {
+        let base = slot_fixed_base(width, params.phase2) + 3 * (g - 1);
+        configure_slot(meta, &a, &fixed, &table, base, g);
+    }
+    let phase2 = params
+        .phase2
+        .then(|| configure_phase2(meta, &a, &fixed, width));
     Config {
         a,
         acc,
         fixed,
         table,
         instance,
+        phase2,
     }
+}
+
+/// Requantization slot g ≥ 1 of a band: columns a_(3g-1) (x, q, out), a_(3g) (remainder,
+/// lo, hi), a_(3g+1) (y); constants in the slot's weight columns (see `layout::lay_act`);
+/// its own lookup into the shared table.
+fn configure_slot(
+    meta: &mut ConstraintSystem<Fr>,
+    a: &[Column<Advice>],
+    fixed: &[Column<Fixed>],
+    table: &[Column<Fixed>; 3],
+    base: usize,
+    g: usize,
+) {
+    let (cx, cr, cy) = (3 * g - 1, 3 * g, 3 * g + 1);
+    let (q_dec, tag, q_lk) = (fixed[base], fixed[base + 1], fixed[base + 2]);
+    meta.create_gate("requantize (packed slot)", |m| {
+        let q = m.query_fixed(q_dec, Rotation::cur());
+        let pow_d = m.query_fixed(fixed[cx], Rotation::cur());
+        let pow_e = m.query_fixed(fixed[cr], Rotation::cur());
+        let half = m.query_fixed(fixed[cy], Rotation::cur());
+        let qid = m.query_fixed(fixed[cx], Rotation::next());
+        let qlut = m.query_fixed(fixed[cr], Rotation::next());
+        let qrelu = m.query_fixed(fixed[cy], Rotation::next());
+        let x = m.query_advice(a[cx], Rotation::cur());
+        let quot = m.query_advice(a[cx], Rotation::next());
+        let out = m.query_advice(a[cx], Rotation(2));
+        let rem = m.query_advice(a[cr], Rotation::cur());
+        let lo = m.query_advice(a[cr], Rotation::next());
+        let hi = m.query_advice(a[cr], Rotation(2));
+        let y = m.query_advice(a[cy], Rotation(2));
+        vec![
+            q.clone() * (x + half - quot.clone() * pow_d - rem),
+            q.clone() * (quot.clone() - hi * pow_e - lo),
+            q * (out - qid * quot.clone() - qlut * y.clone() - qrelu * quot * y),
+        ]
+    });
+    meta.lookup_any("table (packed slot)", |m| {
+        let q = m.query_fixed(q_lk, Rotation::cur());
+        let t = m.query_fixed(tag, Rotation::cur());
+        let x = m.query_advice(a[cr], Rotation::cur());
+        let y = m.query_advice(a[cy], Rotation::cur());
+        let tc: Vec<Expression<Fr>> = table
+            .iter()
+            .map(|c| m.query_fixed(*c, Rotation::cur()))
+            .collect();
+        vec![
+            (t, tc[0].clone()),
+            (q.clone() * x, tc[1].clone()),
+            (q * y, tc[2].clone()),
+        ]
+    });
+}
+
+/// The challenge check's columns and gates (see `layout::lay_check`).
+fn configure_phase2(
+    meta: &mut ConstraintSystem<Fr>,
+    a: &[Column<Advice>],
+    fixed: &[Column<Fixed>],
+    width: usize,
+) -> ([Column<Advice>; 3], Challenge, Challenge) {
+    let r = meta.challenge_usable_after(FirstPhase);
+    let s = meta.challenge_usable_after(FirstPhase);
+    let cols = [
+        meta.advice_column_in(SecondPhase),
+        meta.advice_column_in(SecondPhase),
+        meta.advice_column_in(SecondPhase),
+    ];
+    for c in cols {
+        meta.enable_equality(c);
+    }
+    let [h, u, t] = cols;
+    let named = |n: usize| fixed[width + n];
+    for (name, sel, base, adv) in [
+        ("horner r·advice", fc::HRA, r, true),
+        ("horner s·advice", fc::HSA, s, true),
+        ("horner r·fixed", fc::HRF, r, false),
+        ("horner s·fixed", fc::HSF, s, false),
+    ] {
+        meta.create_gate(name, |m| {
+            let q = m.query_fixed(named(sel), Rotation::cur());
+            let chain = m.query_fixed(named(fx::Q_CHAIN), Rotation::cur());
+            let base = m.query_challenge(base);
+            let mut acc = chain * m.query_advice(h, Rotation::prev());
+            for i in 0..width {
+                let wi = m.query_fixed(fixed[i], Rotation::cur());
+                let term = if adv {
+                    wi * m.query_advice(a[i], Rotation::cur())
+                } else {
+                    wi
+                };
+                acc = acc * base.clone() + term;
+            }
+            vec![q * (m.query_advice(h, Rotation::cur()) - acc)]
+        });
+    }
+    meta.create_gate("horner s·u", |m| {
+        let q = m.query_fixed(named(fc::HU), Rotation::cur());
+        let chain = m.query_fixed(named(fx::Q_CHAIN), Rotation::cur());
+        let s = m.query_challenge(s);
+        let next =
+            chain * s * m.query_advice(h, Rotation::prev()) + m.query_advice(u, Rotation::cur());
+        vec![q * (m.query_advice(h, Rotation::cur()) - next)]
+    });
+    meta.create_gate("Σ v·Z", |m| {
+        let q = m.query_fixed(named(fc::T), Rotation::cur());
+        let chain = m.query_fixed(named(fc::TCHAIN), Rotation::cur());
+        let prod = m.query_fixed(named(fc::PROD), Rotation::cur());
+        let next = chain * m.query_advice(t, Rotation::prev())
+            + prod * m.query_advice(h, Rotation::cur()) * m.query_advice(u, Rotation::cur());
+        vec![q * (m.query_advice(t, Rotation::cur()) - next)]
+    });
+    (cols, r, s)
 }

@@ -4,7 +4,7 @@ use crate::calibrate::Calibration;
 use crate::circuit::{CircuitParams, FixedPart};
 use crate::error::{Error, ErrorCode};
 use crate::ir::Program;
-use crate::layout::{build, fx, Grid};
+use crate::layout::{build, fixed_columns, max_groups, Grid, PHASE2_COLUMNS};
 use crate::settings::{Columns, Scales, Settings, SETTINGS_FORMAT_VERSION};
 use crate::table::LookupSpec;
 use serde::{Deserialize, Serialize};
@@ -29,6 +29,15 @@ pub struct CompileOptions {
     pub lookup_bits: u32,
     /// Largest number of products per dot row tried when fitting the layout.
     pub max_width: usize,
+    /// Check layers whose weights are reused across positions (convolutions, recurrent
+    /// weights over time) with verifier challenges where that needs fewer rows (default
+    /// true); false lays out every multiply-add in dot rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge_checks: Option<bool>,
+    /// Requantization blocks side by side per 3-row band (each adds a lookup argument);
+    /// default: chosen by estimated prover cost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub act_groups: Option<usize>,
     /// Set by [`crate::calibrate`]: how these options were chosen (copied into the
     /// settings; not part of the model hash when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -43,6 +52,8 @@ impl Default for CompileOptions {
             lookup_scale: 8,
             lookup_bits: 12,
             max_width: 64,
+            challenge_checks: None,
+            act_groups: None,
             calibration: None,
         }
     }
@@ -80,8 +91,11 @@ fn log2_ceil(n: usize) -> u32 {
 /// 2^k — the W+1 advice columns, the permutation products (W+2 equality columns in
 /// chunks of 3), the lookup's 3 polynomials and the 4 quotient pieces. Measured on the
 /// LSTM: k=15, W=7 proves in 4.3 s, k=14, W=50 in 7.5 s (this model says 1 : 1.7).
-pub(crate) fn prover_cost(k: u32, width: usize) -> f64 {
-    let polys = (width + 1) + (width + 2).div_ceil(3) + 3 + 4;
+/// Each requantization slot's lookup argument adds 3 more (permuted input and table,
+/// product).
+pub(crate) fn prover_cost(k: u32, width: usize, phase2: bool, groups: usize) -> f64 {
+    let p2 = if phase2 { PHASE2_COLUMNS } else { 0 };
+    let polys = (width + 1 + p2) + (width + 2 + p2).div_ceil(3) + 3 * groups.max(1) + 4;
     (polys as f64) * f64::from(1u32 << k)
 }
 
@@ -92,38 +106,57 @@ fn fit(
     spec: &LookupSpec,
     max_width: usize,
     floor_k: u32,
+    act_groups: Option<usize>,
 ) -> Result<(u32, Grid), Error> {
     let zeros = vec![0i64; prog.input_len];
-    let grid = |w: usize| build(prog, spec, w, &zeros, false);
-    let widest = grid(max_width)?;
-    let k_min = floor_k.max(log2_ceil(widest.rows + RESERVED_ROWS));
-    if k_min > 26 {
-        return Err(Error::new(
-            ErrorCode::BadModel,
-            "model is too large for a circuit of 2^26 rows",
-        ));
-    }
-    let mut best: Option<(f64, u32, usize)> = None;
-    for k in k_min..=(k_min + 2).min(26) {
-        let (mut lo, mut hi) = (2usize, max_width);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            if grid(mid)?.rows + RESERVED_ROWS <= 1 << k {
-                hi = mid;
-            } else {
-                lo = mid + 1;
+    // Requantization blocks one per band, or as many side by side as the width allows.
+    let groups = |w: usize, packed: bool| match act_groups {
+        Some(g) => g.clamp(1, max_groups(w)),
+        None if packed => max_groups(w),
+        None => 1,
+    };
+    let grid = |w: usize, packed: bool| build(prog, spec, w, groups(w, packed), &zeros, false);
+    let phase2 = !prog.linears.is_empty();
+    let mut best: Option<(f64, u32, usize, bool)> = None;
+    let modes: &[bool] = if act_groups.is_some() {
+        &[true]
+    } else {
+        &[false, true]
+    };
+    for &packed in modes {
+        let widest = grid(max_width, packed)?;
+        let k_min = floor_k.max(log2_ceil(widest.rows + RESERVED_ROWS));
+        if k_min > 26 {
+            continue;
+        }
+        // A forced slot count needs at least 3g − 1 weight columns.
+        let narrowest = act_groups.map_or(2, |g| (3 * g).saturating_sub(1).clamp(2, max_width));
+        for k in k_min..=(k_min + 2).min(26) {
+            let (mut lo, mut hi) = (narrowest, max_width);
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                if grid(mid, packed)?.rows + RESERVED_ROWS <= 1 << k {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            let cost = prover_cost(k, lo, phase2, groups(lo, packed));
+            if best.is_none_or(|b| cost < b.0) {
+                best = Some((cost, k, lo, packed));
+            }
+            if lo == narrowest {
+                break;
             }
         }
-        let cost = prover_cost(k, lo);
-        if best.is_none_or(|b| cost < b.0) {
-            best = Some((cost, k, lo));
-        }
-        if lo == 2 {
-            break;
-        }
     }
-    let (_, k, width) = best.expect("k_min is feasible");
-    Ok((k, grid(width)?))
+    let (_, k, width, packed) = best.ok_or_else(|| {
+        Error::new(
+            ErrorCode::BadModel,
+            "model is too large for a circuit of 2^26 rows",
+        )
+    })?;
+    Ok((k, grid(width, packed)?))
 }
 
 /// Compiles ONNX bytes: loads the graph (batch dimension 1), quantizes, lays out the
@@ -138,7 +171,13 @@ pub fn compile(onnx: &[u8], options: &CompileOptions) -> Result<CompiledModel, E
             "need lookup_scale <= input_scale, lookup_bits in 4..=16, max_width >= 2",
         ));
     }
-    let lowered = crate::onnx::lower(onnx, o.input_scale, o.param_scale, o.lookup_scale)?;
+    let lowered = crate::onnx::lower_with(
+        onnx,
+        o.input_scale,
+        o.param_scale,
+        o.lookup_scale,
+        o.challenge_checks.unwrap_or(true),
+    )?;
     let spec = LookupSpec {
         hi_bits: o.lookup_bits,
         lookup_scale: o.lookup_scale,
@@ -155,8 +194,11 @@ pub fn compile(onnx: &[u8], options: &CompileOptions) -> Result<CompiledModel, E
     let prog = lowered.program;
     let instances = prog.input_len + prog.outputs.len();
     let floor_k = log2_ceil(spec.len().max(instances) + RESERVED_ROWS).max(5);
-    let (k, grid) = fit(&prog, &spec, o.max_width, floor_k)?;
+    let (k, grid) = fit(&prog, &spec, o.max_width, floor_k, o.act_groups)?;
     let width = grid.width;
+    let phase2 = grid.phase2;
+    let groups = grid.groups;
+    let p2_advice = if phase2 { PHASE2_COLUMNS } else { 0 };
     let mut hasher = Sha256::new();
     hasher.update(onnx);
     hasher.update(serde_json::to_vec(options).expect("options serialize"));
@@ -168,10 +210,12 @@ pub fn compile(onnx: &[u8], options: &CompileOptions) -> Result<CompiledModel, E
         rows: grid.rows,
         columns: Columns {
             width,
-            advice: width + 1,
-            fixed: width + fx::COUNT + 3,
+            advice: width + 1 + p2_advice,
+            fixed: fixed_columns(width, phase2, groups) + 3,
             instance: 1,
-            lookups: 1,
+            lookups: groups,
+            phase2: p2_advice,
+            act_groups: groups,
         },
         scales: Scales {
             input: o.input_scale,
@@ -190,6 +234,10 @@ pub fn compile(onnx: &[u8], options: &CompileOptions) -> Result<CompiledModel, E
         settings,
         program: Arc::new(prog),
         fixed: Arc::new(FixedPart { grid, table }),
-        params: CircuitParams { width },
+        params: CircuitParams {
+            width,
+            phase2,
+            groups,
+        },
     })
 }

@@ -71,7 +71,13 @@ pub(crate) fn lower_with(
     options: &CompileOptions,
 ) -> Result<(crate::onnx::Lowered, LookupSpec), Error> {
     let o = options;
-    let lowered = crate::onnx::lower(onnx, o.input_scale, o.param_scale, o.lookup_scale)?;
+    let lowered = crate::onnx::lower_with(
+        onnx,
+        o.input_scale,
+        o.param_scale,
+        o.lookup_scale,
+        o.challenge_checks.unwrap_or(true),
+    )?;
     let spec = LookupSpec {
         hi_bits: o.lookup_bits,
         lookup_scale: o.lookup_scale,
@@ -181,6 +187,16 @@ pub(crate) fn evaluate(
                     ActKind::Relu => q * i64::from(hi >= 0),
                     ActKind::Lut(f) => spec.lut_value(*f, hi),
                 }
+            }
+            Op::Product { linear, out, pos } => {
+                let l = &prog.linears[*linear];
+                let mut acc = i128::from(l.bias[*out]);
+                for (k, &w) in l.weights[*out].iter().enumerate() {
+                    if let Some(id) = l.inputs[k][*pos] {
+                        acc += i128::from(v[id]) * i128::from(w);
+                    }
+                }
+                i64::try_from(acc).map_err(|_| overflow())?
             }
         };
         v.push(value);

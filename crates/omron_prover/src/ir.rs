@@ -149,6 +149,38 @@ pub enum Op {
         e: u32,
         kind: ActKind,
     },
+    /// Element (out, pos) of `Program::linears[linear]`: Σ_k W[out][k]·X[k][pos] + b[out],
+    /// supplied by the prover and checked for the whole layer at once with verifier
+    /// challenges (Freivalds) instead of one term per multiply-add.
+    Product {
+        linear: usize,
+        out: usize,
+        pos: usize,
+    },
+}
+
+/// A linear layer Y = W·X + b whose weights are reused across positions (conv kernels
+/// over an image, recurrent weights over time steps). X[k][pos] is a value or `None`
+/// for a zero (padding). Checked as rᵀ(Y − W·X − b)s = 0 for challenges r, s.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Linear {
+    /// W[out][k], integers at the param scale.
+    pub weights: Vec<Vec<i64>>,
+    /// b[out], integers at the product scale.
+    pub bias: Vec<i64>,
+    /// X[k][pos].
+    pub inputs: Vec<Vec<Option<ValueId>>>,
+}
+
+impl Linear {
+    /// Output channels.
+    pub fn outs(&self) -> usize {
+        self.weights.len()
+    }
+    /// Positions (columns of X and Y).
+    pub fn positions(&self) -> usize {
+        self.inputs.first().map_or(0, Vec::len)
+    }
 }
 
 /// A lowered model: ops in evaluation order and which values are the outputs.
@@ -162,4 +194,6 @@ pub struct Program {
     pub input_len: usize,
     /// Output values, flattened in ONNX output order.
     pub outputs: Vec<ValueId>,
+    /// Layers checked with challenges; referenced by [`Op::Product`].
+    pub linears: Vec<Linear>,
 }

@@ -128,6 +128,8 @@ impl VerifyingKey {
         check_model(env.k, &env.model_hash, settings, "verifying key")?;
         let params = CircuitParams {
             width: settings.columns.width,
+            phase2: settings.columns.phase2 > 0,
+            groups: settings.columns.act_groups,
         };
         let vk = parse(env.payload, |r| {
             plonk::VerifyingKey::read::<_, ModelCircuit>(r, SerdeFormat::RawBytes, params)

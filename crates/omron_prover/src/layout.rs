@@ -7,7 +7,7 @@
 //! 3-row requantization blocks (see `Op::Act`) and packed public-input rows.
 
 use crate::error::{Error, ErrorCode};
-use crate::ir::{ActKind, Op, Program};
+use crate::ir::{ActKind, Linear, Op, Program};
 use crate::table::{lut_tag, range_tag, LookupSpec, SIGN_TAG};
 
 /// Offsets of the named fixed columns, after the W weight columns.
@@ -24,6 +24,41 @@ pub mod fx {
     pub const TAG: usize = 9;
     /// Number of named fixed columns.
     pub const COUNT: usize = 10;
+}
+
+/// Named fixed columns of the challenge (Freivalds) check, after [`fx`]'s; present only
+/// when the program has [`Linear`] layers. Phase-2 advice columns: h (Horner
+/// accumulator), u (a copied phase-2 operand), t (the Σ v_k·Z_k accumulator).
+pub mod fc {
+    /// h = chain·r^W·h' + Σ r^(W-1-i)·w_i·a_i (outputs Y[·][pos], over channels).
+    pub const HRA: usize = super::fx::COUNT;
+    /// h = chain·s^W·h' + Σ s^(W-1-i)·w_i·a_i (inputs X[k][·], over positions).
+    pub const HSA: usize = HRA + 1;
+    /// h = chain·r^W·h' + Σ r^(W-1-i)·w_i (v_k = Σ_o r^o·W[o][k] from fixed weights).
+    pub const HRF: usize = HRA + 2;
+    /// h = chain·s^W·h' + Σ s^(W-1-i)·w_i (the bias channel Σ_p s^p).
+    pub const HSF: usize = HRA + 3;
+    /// h = chain·s·h' + u (Σ_p s^p·R_p over the per-position output sums).
+    pub const HU: usize = HRA + 4;
+    /// t = tchain·t' + prod·h·u.
+    pub const T: usize = HRA + 5;
+    pub const TCHAIN: usize = HRA + 6;
+    pub const PROD: usize = HRA + 7;
+    /// Number of these columns.
+    pub const COUNT: usize = 8;
+}
+
+/// Phase-2 advice column offsets after the W+1 phase-1 columns.
+pub const PHASE2_COLUMNS: usize = 3;
+
+/// First fixed column of the requantization slots g ≥ 1.
+pub fn slot_fixed_base(width: usize, phase2: bool) -> usize {
+    width + fx::COUNT + if phase2 { fc::COUNT } else { 0 }
+}
+
+/// Fixed columns of a grid (weights, named, challenge check, slots).
+pub fn fixed_columns(width: usize, phase2: bool, groups: usize) -> usize {
+    slot_fixed_base(width, phase2) + 3 * groups.saturating_sub(1)
 }
 
 /// An advice cell: column (W = acc) and row.
@@ -51,11 +86,74 @@ pub struct Grid {
     pub values: Vec<i64>,
     /// Cell holding every IR value.
     pub homes: Vec<Cell>,
+    /// Whether the grid has the challenge check (phase-2 columns h, u, t at W+1..W+4).
+    pub phase2: bool,
+    /// (row, source row): u at `row` holds h at `source row` (also a copy constraint).
+    pub u_links: Vec<(usize, usize)>,
+    /// Requantization blocks side by side in one 3-row band (each slot has its own
+    /// lookup argument).
+    pub groups: usize,
+}
+
+/// Most requantization slots a band of `width` weight columns holds: slot 0 uses acc,
+/// a_0, a_1; slot g ≥ 1 uses a_(3g-1), a_(3g), a_(3g+1).
+pub fn max_groups(width: usize) -> usize {
+    (width + 1) / 3
+}
+
+impl Grid {
+    /// Advice columns (x/q/out, remainder/lo/hi, y) of requantization slot `g`.
+    pub fn slot_cols(&self, g: usize) -> (usize, usize, usize) {
+        if g == 0 {
+            (self.width, 0, 1)
+        } else {
+            (3 * g - 1, 3 * g, 3 * g + 1)
+        }
+    }
+
+    /// Fixed columns (q_dec, tag, q_lookup) of slot `g` ≥ 1 (slot 0 uses [`fx`]'s).
+    pub fn slot_fixed(&self, g: usize) -> (usize, usize, usize) {
+        let base = slot_fixed_base(self.width, self.phase2) + 3 * (g - 1);
+        (base, base + 1, base + 2)
+    }
+
+    /// The slot whose x/q/out column holds `c` when `c` is the x cell of a block, with
+    /// the block's remainder column.
+    pub fn block_at(&self, c: Cell) -> Option<usize> {
+        (0..self.groups).find_map(|g| {
+            let (cx, cr, _) = self.slot_cols(g);
+            let q = if g == 0 {
+                self.fixed[self.width + fx::Q_DEC][c.row]
+            } else {
+                self.fixed[self.slot_fixed(g).0][c.row]
+            };
+            (cx == c.col && q != 0).then_some(cr)
+        })
+    }
+
+    /// Column of h (then u, t).
+    pub fn h_col(&self) -> usize {
+        self.width + 1
+    }
+}
+
+/// Values and homes of Y[·][pos] and the row where R_pos ends.
+type LaidPosition = (Vec<i64>, Vec<Cell>, usize);
+
+/// Layout state of one [`Linear`]: homes of its outputs per position and the rows where
+/// each position's channel sum R_p ends.
+#[derive(Default, Clone)]
+struct LinState {
+    /// Per position: (values, homes) of Y[·][pos] and the row of R_pos; None until laid.
+    positions: Vec<Option<LaidPosition>>,
 }
 
 struct Builder {
     g: Grid,
     input_row: Option<(usize, usize)>,
+    /// First row of the open requantization band and its next free slot.
+    band: Option<(usize, usize)>,
+    lin: Vec<LinState>,
 }
 
 impl Builder {
@@ -100,23 +198,37 @@ pub fn build(
     prog: &Program,
     spec: &LookupSpec,
     width: usize,
+    groups: usize,
     inputs: &[i64],
     strict: bool,
 ) -> Result<Grid, Error> {
+    let phase2 = !prog.linears.is_empty();
+    let groups = groups.clamp(1, max_groups(width));
     let grid = Grid {
         width,
         rows: 0,
-        advice: vec![Vec::new(); width + 1],
-        fixed: vec![Vec::new(); width + fx::COUNT],
+        advice: vec![Vec::new(); width + 1 + if phase2 { PHASE2_COLUMNS } else { 0 }],
+        fixed: vec![Vec::new(); fixed_columns(width, phase2, groups)],
         copies: Vec::new(),
         inputs: vec![Cell { col: 0, row: 0 }; prog.input_len],
         outputs: Vec::new(),
         values: Vec::with_capacity(prog.ops.len()),
         homes: Vec::with_capacity(prog.ops.len()),
+        phase2,
+        u_links: Vec::new(),
+        groups,
     };
     let mut b = Builder {
         g: grid,
         input_row: None,
+        band: None,
+        lin: prog
+            .linears
+            .iter()
+            .map(|l| LinState {
+                positions: vec![None; l.positions()],
+            })
+            .collect(),
     };
     for op in &prog.ops {
         if !matches!(op, Op::Input { .. }) {
@@ -126,9 +238,13 @@ pub fn build(
             Op::Input { index } => lay_input(&mut b, *index, inputs)?,
             Op::Dot { terms, bias, mul } => lay_dot(&mut b, terms, *bias, *mul)?,
             Op::Act { x, d, e, kind } => lay_act(&mut b, spec, *x, *d, *e, *kind, strict)?,
+            Op::Product { linear, out, pos } => lay_product(&mut b, prog, *linear, *out, *pos)?,
         };
         b.g.values.push(value);
         b.g.homes.push(home);
+    }
+    for (l, linear) in prog.linears.iter().enumerate() {
+        lay_check(&mut b, l, linear)?;
     }
     b.g.outputs = prog.outputs.iter().map(|&id| b.g.homes[id]).collect();
     Ok(b.g)
@@ -210,7 +326,6 @@ fn lay_act(
     kind: ActKind,
     strict: bool,
 ) -> Result<(i64, Cell), Error> {
-    let acc = b.acc();
     let xv = b.g.values[x];
     let half = if d > 0 { 1i64 << (d - 1) } else { 0 };
     let t = xv.checked_add(half).ok_or_else(overflow)?;
@@ -245,24 +360,198 @@ fn lay_act(
             (lut_tag(f), y, y, fx::Q_LUT)
         }
     };
-    let r0 = b.row();
-    let r1 = b.row();
-    let r2 = b.row();
-    b.place_copy(x, Cell { col: acc, row: r0 });
-    b.set_a(acc, r1, q);
-    b.set_a(acc, r2, out);
-    b.set_a(0, r0, r);
-    b.set_a(0, r1, lo);
-    b.set_a(0, r2, hi);
-    b.set_a(1, r2, y);
-    b.named(fx::Q_DEC, r0, 1);
-    b.named(sel, r0, 1);
-    b.named(fx::C, r0, half);
-    b.set_f(0, r0, 1i64 << d);
-    b.set_f(1, r0, 1i64 << e);
-    for (row, t) in [(r0, range_tag(d)), (r1, range_tag(e)), (r2, tag)] {
-        b.named(fx::Q_LK, row, 1);
-        b.named(fx::TAG, row, t);
+    let (r0, g) = match b.band {
+        Some((r0, g)) if g < b.g.groups => (r0, g),
+        _ => {
+            let r0 = b.row();
+            b.row();
+            b.row();
+            (r0, 0)
+        }
+    };
+    b.band = Some((r0, g + 1));
+    let (r1, r2) = (r0 + 1, r0 + 2);
+    let (cx, cr, cy) = b.g.slot_cols(g);
+    b.place_copy(x, Cell { col: cx, row: r0 });
+    b.set_a(cx, r1, q);
+    b.set_a(cx, r2, out);
+    b.set_a(cr, r0, r);
+    b.set_a(cr, r1, lo);
+    b.set_a(cr, r2, hi);
+    b.set_a(cy, r2, y);
+    let tags = [(r0, range_tag(d)), (r1, range_tag(e)), (r2, tag)];
+    if g == 0 {
+        b.named(fx::Q_DEC, r0, 1);
+        b.named(sel, r0, 1);
+        b.named(fx::C, r0, half);
+        b.set_f(0, r0, 1i64 << d);
+        b.set_f(1, r0, 1i64 << e);
+        for (row, t) in tags {
+            b.named(fx::Q_LK, row, 1);
+            b.named(fx::TAG, row, t);
+        }
+    } else {
+        // Slot g's constants sit in its own weight columns: 2^d, 2^e, half on the first
+        // row, the kind flags (identity, table, ReLU) on the second.
+        let (q_dec, tag_col, q_lk) = b.g.slot_fixed(g);
+        b.set_f(q_dec, r0, 1);
+        b.set_f(cx, r0, 1i64 << d);
+        b.set_f(cr, r0, 1i64 << e);
+        b.set_f(cy, r0, half);
+        b.set_f(cx, r1, i64::from(sel == fx::Q_ID));
+        b.set_f(cr, r1, i64::from(sel == fx::Q_LUT));
+        b.set_f(cy, r1, i64::from(sel == fx::Q_RELU));
+        for (row, t) in tags {
+            b.set_f(q_lk, row, 1);
+            b.set_f(tag_col, row, t);
+        }
     }
-    Ok((out, Cell { col: acc, row: r2 }))
+    Ok((out, Cell { col: cx, row: r2 }))
+}
+
+/// Leading padding and row count of a Horner chain of `n` terms in rows of `w`: padding
+/// goes first, where zero terms leave the sum unchanged.
+fn chain_rows(n: usize, w: usize) -> (usize, usize) {
+    let rows = n.div_ceil(w).max(1);
+    (rows, rows * w - n)
+}
+
+/// Lays out a Horner chain of `n` terms with selector `sel`; `term(b, row, col, j)` places
+/// term j. Returns the last row (where h holds the chain's value).
+fn lay_chain(
+    b: &mut Builder,
+    n: usize,
+    sel: usize,
+    mut term: impl FnMut(&mut Builder, usize, usize, usize) -> Result<(), Error>,
+) -> Result<usize, Error> {
+    let w = b.g.width;
+    let (rows, lead) = chain_rows(n, w);
+    let mut row = 0;
+    for r in 0..rows {
+        row = b.row();
+        b.named(sel, row, 1);
+        if r > 0 {
+            b.named(fx::Q_CHAIN, row, 1);
+        }
+        for col in 0..w {
+            let slot = r * w + col;
+            if slot >= lead {
+                term(b, row, col, slot - lead)?;
+            }
+        }
+    }
+    Ok(row)
+}
+
+/// Computes Y[·][pos] of `linear` and lays it out as one chain over the channels
+/// (its cells are the homes of those `Product` values).
+fn lay_product(
+    b: &mut Builder,
+    prog: &Program,
+    l: usize,
+    out: usize,
+    pos: usize,
+) -> Result<(i64, Cell), Error> {
+    if b.lin[l].positions[pos].is_none() {
+        let lin = &prog.linears[l];
+        let mut ys = Vec::with_capacity(lin.outs());
+        for (o, ws) in lin.weights.iter().enumerate() {
+            let mut acc = i128::from(lin.bias[o]);
+            for (k, &w) in ws.iter().enumerate() {
+                if let Some(id) = lin.inputs[k][pos] {
+                    acc += i128::from(w) * i128::from(b.g.values[id]);
+                }
+            }
+            ys.push(i64::try_from(acc).map_err(|_| overflow())?);
+        }
+        let mut homes = vec![Cell { col: 0, row: 0 }; ys.len()];
+        let last = lay_chain(b, ys.len(), fc::HRA, |b, row, col, o| {
+            b.set_a(col, row, ys[o]);
+            b.set_f(col, row, 1);
+            homes[o] = Cell { col, row };
+            Ok(())
+        })?;
+        b.lin[l].positions[pos] = Some((ys, homes, last));
+    }
+    let (ys, homes, _) = b.lin[l].positions[pos].as_ref().expect("laid out");
+    Ok((ys[out], homes[out]))
+}
+
+/// Puts h at `src` into u at `row` (a copy constraint and a phase-2 link).
+fn link_u(b: &mut Builder, row: usize, src: usize) {
+    let h = b.g.h_col();
+    b.g.copies
+        .push((Cell { col: h, row: src }, Cell { col: h + 1, row }));
+    b.g.u_links.push((row, src));
+}
+
+/// The challenge check of one layer, Σ_o Σ_p r^(C-1-o)·s^(P-1-p)·(Y − W·X − b)[o][p] = 0,
+/// arranged as Σ_p s^(P-1-p)·R_p = Σ_k v_k·Z_k over k = 0..K (k = K is the bias with
+/// X = 1), where R_p = Σ_o r^(C-1-o)·Y[o][p], v_k = Σ_o r^(C-1-o)·W[o][k] and
+/// Z_k = Σ_p s^(P-1-p)·X[k][p].
+fn lay_check(b: &mut Builder, l: usize, lin: &Linear) -> Result<(), Error> {
+    let (c, p, k) = (lin.outs(), lin.positions(), lin.inputs.len());
+    let mut z_rows = Vec::with_capacity(k + 1);
+    for xs in &lin.inputs {
+        let last = lay_chain(b, p, fc::HSA, |b, row, col, j| {
+            if let Some(id) = xs[j] {
+                b.place_copy(id, Cell { col, row });
+                b.set_f(col, row, 1);
+            }
+            Ok(())
+        })?;
+        z_rows.push(last);
+    }
+    z_rows.push(lay_chain(b, p, fc::HSF, |b, row, col, _| {
+        b.set_f(col, row, 1);
+        Ok(())
+    })?);
+    let r_rows: Vec<usize> = b.lin[l]
+        .positions
+        .iter()
+        .map(|s| {
+            s.as_ref().map(|x| x.2).ok_or_else(|| {
+                Error::new(ErrorCode::Internal, "a layer position was never laid out")
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    let mut total = 0;
+    for (i, &src) in r_rows.iter().enumerate() {
+        total = b.row();
+        b.named(fc::HU, total, 1);
+        if i > 0 {
+            b.named(fx::Q_CHAIN, total, 1);
+        }
+        link_u(b, total, src);
+    }
+    let mut last = 0;
+    for (kk, &z_row) in z_rows.iter().enumerate() {
+        let first_row = b.g.rows;
+        last = lay_chain(b, c, fc::HRF, |b, row, col, o| {
+            let w = if kk < k {
+                lin.weights[o][kk]
+            } else {
+                lin.bias[o]
+            };
+            b.set_f(col, row, w);
+            Ok(())
+        })?;
+        for row in first_row..=last {
+            b.named(fc::T, row, 1);
+            if kk > 0 || row > first_row {
+                b.named(fc::TCHAIN, row, 1);
+            }
+        }
+        b.named(fc::PROD, last, 1);
+        link_u(b, last, z_row);
+    }
+    let h = b.g.h_col();
+    b.g.copies.push((
+        Cell { col: h, row: total },
+        Cell {
+            col: h + 2,
+            row: last,
+        },
+    ));
+    Ok(())
 }

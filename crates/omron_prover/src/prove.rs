@@ -140,7 +140,14 @@ pub(crate) fn witness(model: &CompiledModel, inputs: &[Vec<f64>]) -> Result<Witn
     let s = &model.settings;
     let q = quantize_inputs(s, inputs)?;
     let flat: Vec<i64> = q.iter().flatten().copied().collect();
-    let grid = build(&model.program, &s.lookup, s.columns.width, &flat, true)?;
+    let grid = build(
+        &model.program,
+        &s.lookup,
+        s.columns.width,
+        s.columns.act_groups,
+        &flat,
+        true,
+    )?;
     if grid.rows != model.fixed.grid.rows {
         return Err(Error::new(
             ErrorCode::Internal,

@@ -21,6 +21,18 @@ pub struct Columns {
     pub instance: usize,
     /// Lookup arguments.
     pub lookups: usize,
+    /// Second-phase advice columns of the challenge check of linear layers (0 when the
+    /// model has none); included in `advice`.
+    #[serde(default)]
+    pub phase2: usize,
+    /// Requantization blocks side by side per 3-row band, one lookup argument each
+    /// (1 in settings written before packing).
+    #[serde(default = "one")]
+    pub act_groups: usize,
+}
+
+fn one() -> usize {
+    1
 }
 
 /// Fixed-point scales (powers of two).

@@ -38,6 +38,7 @@ pub fn op_kind(op: &Op) -> &'static str {
             kind: ActKind::Lut(f),
             ..
         } => f.name(),
+        Op::Product { .. } => "product",
     }
 }
 
@@ -80,4 +81,100 @@ pub fn mock_verify(
     prover
         .verify()
         .map_err(|e| e.iter().map(|f| format!("{f:?}")).collect())
+}
+
+/// A "wrong product of the right shape": adds ±1 to `Product` value `op` in its home and
+/// in every cell copied from it, and moves the remainder of each requantization block
+/// that reads it by the same amount, so that every gate, lookup and copy outside the
+/// layer's challenge check still holds. Returns false when `op` is not a product.
+pub fn shift_product(model: &CompiledModel, w: &mut TamperableWitness, op: usize) -> bool {
+    let g = &model.fixed.grid;
+    if !matches!(model.program.ops[op], Op::Product { .. }) {
+        return false;
+    }
+    let home = g.homes[op];
+    let targets: Vec<Cell> = g
+        .copies
+        .iter()
+        .filter(|(a, _)| *a == home)
+        .map(|&(_, b)| b)
+        .collect();
+    // Keep every remainder in range: subtract where all are positive, else add.
+    let blocks: Vec<(Cell, Option<usize>)> = targets.iter().map(|&c| (c, g.block_at(c))).collect();
+    let delta = if blocks
+        .iter()
+        .all(|(c, r)| r.is_none_or(|col| w.advice[col][c.row] > 0))
+    {
+        -1
+    } else {
+        1
+    };
+    w.advice[home.col][home.row] += delta;
+    for (c, rem) in blocks {
+        w.advice[c.col][c.row] += delta;
+        if let Some(col) = rem {
+            w.advice[col][c.row] += delta;
+        }
+    }
+    true
+}
+
+/// Creates a real proof from (possibly tampered) advice, skipping the witness checks a
+/// normal `prove` does; verifying it shows what the verifier catches.
+pub fn prove_advice(
+    model: &CompiledModel,
+    pk: &crate::ProvingKey,
+    srs: &crate::Srs,
+    advice: &[Vec<i64>],
+    public: &crate::PublicInputs,
+) -> Vec<u8> {
+    use halo2_axiom::halo2curves::bn256::{Bn256, G1Affine};
+    use halo2_axiom::poly::kzg::commitment::KZGCommitmentScheme;
+    use halo2_axiom::poly::kzg::multiopen::ProverSHPLONK;
+    use halo2_axiom::transcript::{Blake2bWrite, Challenge255, TranscriptWriterBuffer};
+    let grid = crate::layout::Grid {
+        advice: advice.to_vec(),
+        ..model.fixed.grid.clone()
+    };
+    let circuit = ModelCircuit {
+        params: model.params,
+        fixed: model.fixed.clone(),
+        advice: Some(Arc::new(advice_fr(&grid))),
+    };
+    let s = &model.settings;
+    let params = srs.for_k(s.k, "prove").expect("srs");
+    let instance = instance_column(public);
+    let mut transcript = Blake2bWrite::<_, G1Affine, Challenge255<_>>::init(vec![]);
+    halo2_axiom::plonk::create_proof::<
+        KZGCommitmentScheme<Bn256>,
+        ProverSHPLONK<'_, Bn256>,
+        _,
+        _,
+        _,
+        _,
+    >(
+        &*params,
+        &pk.pk,
+        &[circuit],
+        &[&[&instance]],
+        rand::rngs::OsRng,
+        &mut transcript,
+    )
+    .expect("create_proof");
+    let hash = s.model_hash_bytes().expect("hash");
+    crate::envelope::seal(
+        crate::envelope::PROOF_MAGIC,
+        s.k,
+        &hash,
+        &transcript.finalize(),
+        false,
+    )
+}
+
+/// Remainder/lo/hi column of the requantization block whose output cell is `out`.
+pub fn remainder_column(model: &CompiledModel, out: Cell) -> Option<usize> {
+    model.fixed.grid.block_at(Cell {
+        col: out.col,
+        row: out.row - 2,
+    })
 }

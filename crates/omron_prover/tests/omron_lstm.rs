@@ -14,8 +14,12 @@ use tract_onnx::prelude::*;
 const BOUND: f64 = 1e-2;
 
 fn fixture() -> Option<Vec<u8>> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/fixtures/omron-lstm/network.onnx");
+    // $OMRON_SHARED_DIR, else ../shared next to the repository.
+    let shared = std::env::var_os("OMRON_SHARED_DIR").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
+        PathBuf::from,
+    );
+    let path = shared.join("fixtures/omron-lstm/network.onnx");
     match std::fs::read(&path) {
         Ok(bytes) => Some(bytes),
         Err(_) => {

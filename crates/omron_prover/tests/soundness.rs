@@ -5,7 +5,7 @@
 mod common;
 
 use common::{compiled, keyed, random_inputs, srs, MODELS};
-use omron_prover::testing::{mock_verify, tamperable, Cell};
+use omron_prover::testing::{mock_verify, remainder_column, tamperable, Cell};
 use omron_prover::{prove, quantize_inputs, verify, ErrorCode, ProveControl, Stage};
 use std::sync::Mutex;
 
@@ -40,7 +40,9 @@ fn changing_one_cell_of_any_op_kind_fails() {
             kinds_seen.insert(kind);
         }
     }
-    let expected = ["dot", "input", "mul", "relu", "rescale", "sigmoid", "tanh"];
+    let expected = [
+        "dot", "input", "mul", "product", "relu", "rescale", "sigmoid", "tanh",
+    ];
     assert_eq!(kinds_seen.into_iter().collect::<Vec<_>>(), expected);
 }
 
@@ -50,14 +52,14 @@ fn changing_one_cell_of_any_op_kind_fails() {
 fn out_of_range_remainder_fails_the_lookup() {
     let model = compiled("mlp");
     let w = tamperable(&model, &random_inputs(&model, 3)).unwrap();
-    let width = model.settings().columns.width;
     let &(_, out) = w.ops.iter().find(|o| o.0 == "relu").unwrap();
+    let rem = remainder_column(&model, out).expect("a requantization block");
     let (r0, r1) = (out.row - 2, out.row - 1);
     let mut advice = w.advice.clone();
     let d = 13;
-    advice[0][r0] += 1 << d; // remainder
-    advice[width][r1] -= 1; // quotient
-    advice[0][r1] -= 1; // lo, so q = hi·2^e + lo still holds
+    advice[rem][r0] += 1 << d; // remainder
+    advice[out.col][r1] -= 1; // quotient
+    advice[rem][r1] -= 1; // lo, so q = hi·2^e + lo still holds
     let failures = mock_verify(&model, &advice, &w.public).unwrap_err();
     assert!(
         failures.iter().any(|f| f.contains("Lookup")),

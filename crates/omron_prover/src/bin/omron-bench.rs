@@ -2,12 +2,18 @@
 //! verify times, proof size and peak RSS.
 //!
 //! Usage: omron-bench [--threads N] [--runs N] [--models mlp,cnn,...] [--models-dir DIR]
-//!                    [--omron PATH]
+//!                    [--omron PATH] [--age PATH]
 //!
 //! `omron_lstm` is the real Omron subnet model, read from `--omron` (default
-//! ../shared/fixtures/omron-lstm/network.onnx next to the repository); skipped when absent.
+//! $OMRON_SHARED_DIR/fixtures/omron-lstm/network.onnx, else ../shared next to the repository); `omron_lstm_old`
+//! is the same model with the plain layout (no challenge check, one requantization slot
+//! per band: the layout before both), for the old-vs-new ratio in one run. `omron_age` is
+//! the subnet's age-detection CNN, read from `--age` (default
+//! ../shared/fixtures/omron-age/network.onnx), fed images in [0, 1). Fixture rows are
+//! skipped when the file is absent. The last lines print prove-time ratios.
 
 use omron_prover::{compile, prove, setup, verify, CompileOptions, ProveControl, Srs};
+use std::collections::HashMap;
 use std::time::Instant;
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -50,14 +56,16 @@ fn main() {
     let runs: usize = arg(&args, "--runs").map_or(3, |t| t.parse().expect("--runs N"));
     let dir = arg(&args, "--models-dir")
         .unwrap_or_else(|| format!("{}/../../tooling/models", env!("CARGO_MANIFEST_DIR")));
-    let models =
-        arg(&args, "--models").unwrap_or_else(|| "mlp,cnn,sigmoid_tanh,ops,lstm,omron_lstm".into());
-    let omron = arg(&args, "--omron").unwrap_or_else(|| {
-        format!(
-            "{}/../../../shared/fixtures/omron-lstm/network.onnx",
-            env!("CARGO_MANIFEST_DIR")
-        )
+    let models = arg(&args, "--models").unwrap_or_else(|| {
+        "mlp,cnn,sigmoid_tanh,ops,lstm,omron_lstm_old,omron_lstm,age_cnn,omron_age".into()
     });
+    // Fixtures: $OMRON_SHARED_DIR, else ../shared next to the repository.
+    let shared = std::env::var("OMRON_SHARED_DIR")
+        .unwrap_or_else(|_| format!("{}/../../../shared", env!("CARGO_MANIFEST_DIR")));
+    let omron = arg(&args, "--omron")
+        .unwrap_or_else(|| format!("{shared}/fixtures/omron-lstm/network.onnx"));
+    let age =
+        arg(&args, "--age").unwrap_or_else(|| format!("{shared}/fixtures/omron-age/network.onnx"));
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build_global()
@@ -66,7 +74,8 @@ fn main() {
         "threads: {}, runs: {runs} (median)",
         rayon::current_num_threads()
     );
-    let srs = Srs::development(15);
+    let mut srs = Srs::development(15);
+    let mut prove_ms: HashMap<String, f64> = HashMap::new();
     println!(
         "{:<13} {:>3} {:>6} {:>5} {:>5} {:>10} {:>10} {:>10} {:>10} {:>10} {:>8} {:>9}",
         "model",
@@ -83,11 +92,22 @@ fn main() {
         "peak MiB"
     );
     for name in models.split(',') {
-        let path = if name == "omron_lstm" {
-            omron.clone()
-        } else {
-            format!("{dir}/{name}.onnx")
+        let path = match name {
+            "omron_lstm" | "omron_lstm_old" => omron.clone(),
+            "omron_age" => age.clone(),
+            _ => format!("{dir}/{name}.onnx"),
         };
+        let options = if name.ends_with("_old") {
+            CompileOptions {
+                challenge_checks: Some(false),
+                act_groups: Some(1),
+                ..CompileOptions::default()
+            }
+        } else {
+            CompileOptions::default()
+        };
+        // Images in [0, 1) for the vision models, [-0.5, 0.5) otherwise.
+        let offset = if name.contains("age") { 0.0 } else { 0.5 };
         let Ok(onnx) = std::fs::read(&path) else {
             println!("{name:<13} skipped: {path} is absent");
             continue;
@@ -96,7 +116,10 @@ fn main() {
         let mut proof_len = 0;
         let mut last = None;
         for run in 0..runs {
-            let (model, c) = ms(|| compile(&onnx, &CompileOptions::default()).expect("compile"));
+            let (model, c) = ms(|| compile(&onnx, &options).expect("compile"));
+            if model.settings().k > srs.k() {
+                srs = Srs::development(model.settings().k);
+            }
             let ((pk, vk), kg) = ms(|| setup(&model, &srs).expect("setup"));
             let inputs: Vec<Vec<f64>> = model
                 .settings()
@@ -104,7 +127,7 @@ fn main() {
                 .iter()
                 .map(|s| {
                     (0..s.iter().product::<usize>())
-                        .map(|i| ((i * 7 + run) % 13) as f64 / 13.0 - 0.5)
+                        .map(|i| ((i * 7 + run) % 13) as f64 / 13.0 - offset)
                         .collect()
                 })
                 .collect();
@@ -124,6 +147,7 @@ fn main() {
         }
         let s = last.expect("runs >= 1").settings().clone();
         let [c, kg, w, p, v] = t.map(median);
+        prove_ms.insert(name.to_string(), p);
         println!(
             "{name:<13} {:>3} {:>6} {:>5} {:>5} {c:>10.1} {kg:>10.1} {w:>10.2} {p:>10.1} {v:>10.2} {proof_len:>8} {:>9.0}",
             s.k,
@@ -133,4 +157,12 @@ fn main() {
             peak_rss_mib()
         );
     }
+    let ratio = |a: &str, b: &str| {
+        if let (Some(x), Some(y)) = (prove_ms.get(a), prove_ms.get(b)) {
+            println!("prove {a} / {b}: {:.2}×", x / y);
+        }
+    };
+    ratio("omron_lstm_old", "omron_lstm");
+    ratio("omron_age", "omron_lstm");
+    ratio("age_cnn", "omron_lstm");
 }

@@ -36,6 +36,23 @@ fn dense(
     let n = w.dim().1;
     let (st, sp) = (b.st, b.sp);
     let mut out = Array2::zeros((m, n));
+    // Rows share the weights: one challenge-checked layer when the bias is the same on
+    // every row (it is per output column) and that is cheaper.
+    let shared_bias = (0..m).all(|i| bias.row(i) == bias.row(0));
+    if m > 1 && shared_bias && b.checks(n, k, m) {
+        let weights = (0..n)
+            .map(|j| (0..k).map(|kk| q(w[[kk, j]], sp)).collect())
+            .collect();
+        let bq = (0..n).map(|j| q(bias[[0, j]], st + sp)).collect();
+        let l = b.linear_begin(weights, bq, m);
+        for i in 0..m {
+            let xs: Vec<Option<usize>> = (0..k).map(|kk| Some(x[[i, kk]])).collect();
+            for (j, y) in b.linear_position(l, i, &xs).into_iter().enumerate() {
+                out[[i, j]] = y;
+            }
+        }
+        return out;
+    }
     for i in 0..m {
         let xs: Vec<usize> = (0..k).map(|kk| b.rescaled(x[[i, kk]])).collect();
         for j in 0..n {
@@ -163,28 +180,75 @@ pub fn conv(b: &mut ProgBuilder, env: &Env, node: &NodeProto) -> Result<T, Error
     };
     let (st, sp) = (b.st, b.sp);
     let xs = x.mapv(|id| b.rescaled(id));
-    let mut out = ArrayD::zeros(IxDyn(&[1, m, oh as usize, ow as usize]));
-    for o in 0..m {
-        let g = o / (m / group);
-        for oy in 0..oh {
-            for ox in 0..ow {
-                let mut terms = Vec::new();
-                for ci in 0..cg {
-                    for ky in 0..kh {
-                        for kx in 0..kw {
-                            let iy = oy * sh - pt + ky as i64 * dh;
-                            let ix = ox * sw - pl + kx as i64 * dw;
-                            if iy < 0 || ix < 0 || iy >= h as i64 || ix >= wd as i64 {
-                                continue;
-                            }
-                            let wq = q(w[[o, ci, ky, kx]], sp);
-                            if wq != 0 {
-                                terms.push((xs[[0, g * cg + ci, iy as usize, ix as usize]], wq));
+    let (oh, ow) = (oh as usize, ow as usize);
+    let mut out = ArrayD::zeros(IxDyn(&[1, m, oh, ow]));
+    let per_group = m / group;
+    // Input element feeding kernel tap (ci, ky, kx) at output (oy, ox); None in padding.
+    let tap = |g: usize, ci: usize, ky: usize, kx: usize, oy: usize, ox: usize| {
+        let iy = oy as i64 * sh - pt + ky as i64 * dh;
+        let ix = ox as i64 * sw - pl + kx as i64 * dw;
+        if iy < 0 || ix < 0 || iy >= h as i64 || ix >= wd as i64 {
+            None
+        } else {
+            Some(xs[[0, g * cg + ci, iy as usize, ix as usize]])
+        }
+    };
+    let kernel = cg * kh * kw;
+    for g in 0..group {
+        let outs = g * per_group..(g + 1) * per_group;
+        if b.checks(per_group, kernel, oh * ow) {
+            // The kernel is reused at every output position: check the whole group with
+            // challenges instead of one term per multiply-add.
+            let weights = outs
+                .clone()
+                .map(|o| {
+                    let mut row = Vec::with_capacity(kernel);
+                    for ci in 0..cg {
+                        for ky in 0..kh {
+                            for kx in 0..kw {
+                                row.push(q(w[[o, ci, ky, kx]], sp));
                             }
                         }
                     }
+                    row
+                })
+                .collect();
+            let bq = outs.clone().map(|o| q(bias[o], st + sp)).collect();
+            let l = b.linear_begin(weights, bq, oh * ow);
+            for oy in 0..oh {
+                for ox in 0..ow {
+                    let mut col = Vec::with_capacity(kernel);
+                    for ci in 0..cg {
+                        for ky in 0..kh {
+                            for kx in 0..kw {
+                                col.push(tap(g, ci, ky, kx, oy, ox));
+                            }
+                        }
+                    }
+                    let ys = b.linear_position(l, oy * ow + ox, &col);
+                    for (o, y) in outs.clone().zip(ys) {
+                        out[[0, o, oy, ox]] = y;
+                    }
                 }
-                out[[0, o, oy as usize, ox as usize]] = b.dot(terms, q(bias[o], st + sp), st + sp);
+            }
+            continue;
+        }
+        for o in outs {
+            for oy in 0..oh {
+                for ox in 0..ow {
+                    let mut terms = Vec::new();
+                    for ci in 0..cg {
+                        for ky in 0..kh {
+                            for kx in 0..kw {
+                                let wq = q(w[[o, ci, ky, kx]], sp);
+                                if let (Some(id), true) = (tap(g, ci, ky, kx, oy, ox), wq != 0) {
+                                    terms.push((id, wq));
+                                }
+                            }
+                        }
+                    }
+                    out[[0, o, oy, ox]] = b.dot(terms, q(bias[o], st + sp), st + sp);
+                }
             }
         }
     }
@@ -214,4 +278,83 @@ pub fn batch_norm(b: &mut ProgBuilder, env: &Env, node: &NodeProto) -> Result<T,
         }
     }
     Ok(T::V(out))
+}
+
+/// Folds every BatchNormalization that directly follows a Conv (whose output nothing
+/// else reads) into the Conv's weights and bias: W'[o] = a_o·W[o], b'[o] = a_o·b[o] +
+/// shift_o with a = scale/√(var+ε), shift = B − mean·a. Saves one requantization per
+/// element. Returns the rewritten node list; new constants are added to `env`.
+pub fn fuse_conv_batch_norm(
+    nodes: &[NodeProto],
+    graph_outputs: &[String],
+    env: &mut Env,
+) -> Result<Vec<NodeProto>, Error> {
+    let mut readers: std::collections::HashMap<&str, usize> = Default::default();
+    for n in nodes {
+        for i in &n.input {
+            *readers.entry(i.as_str()).or_default() += 1;
+        }
+    }
+    let mut out: Vec<Option<NodeProto>> = nodes.iter().cloned().map(Some).collect();
+    for i in 0..nodes.len() {
+        let bn = &nodes[i];
+        if bn.op_type != "BatchNormalization" || bn.output.len() != 1 || bn.input.len() != 5 {
+            continue;
+        }
+        let x = &bn.input[0];
+        let Some(j) =
+            (0..i).find(|&j| nodes[j].op_type == "Conv" && nodes[j].output.first() == Some(x))
+        else {
+            continue;
+        };
+        if readers.get(x.as_str()) != Some(&1) || graph_outputs.contains(x) {
+            continue;
+        }
+        let conv = out[j].clone().expect("not removed");
+        let (Ok(w), Ok(params)) = (
+            env.konst(&conv, 1).cloned(),
+            (1..5)
+                .map(|k| {
+                    env.konst(bn, k)
+                        .map(|a| a.iter().copied().collect::<Vec<f64>>())
+                })
+                .collect::<Result<Vec<_>, _>>(),
+        ) else {
+            continue;
+        };
+        let m = w.shape()[0];
+        if params.iter().any(|p| p.len() != m) {
+            continue;
+        }
+        let bias: Vec<f64> = match env.opt(&conv, 2) {
+            Some(T::C(c)) if c.len() == m => c.iter().copied().collect(),
+            Some(_) => continue,
+            None => vec![0.0; m],
+        };
+        let eps = f64::from(attr_f(bn, "epsilon", 1e-5)?);
+        let mut w2 = w.clone();
+        let mut b2 = Vec::with_capacity(m);
+        for o in 0..m {
+            let a = params[0][o] / (params[3][o] + eps).sqrt();
+            w2.index_axis_mut(Axis(0), o).mapv_inplace(|v| v * a);
+            b2.push(bias[o] * a + params[1][o] - params[2][o] * a);
+        }
+        let (wn, bn_name) = (
+            format!("{}::fused_bn_w", conv.output[0]),
+            format!("{}::fused_bn_b", conv.output[0]),
+        );
+        env.tensors.insert(wn.clone(), T::C(w2));
+        env.tensors.insert(
+            bn_name.clone(),
+            T::C(ArrayD::from_shape_vec(IxDyn(&[m]), b2).expect("shape")),
+        );
+        let mut fused = conv;
+        fused.input.truncate(1);
+        fused.input.push(wn);
+        fused.input.push(bn_name);
+        fused.output = bn.output.clone();
+        out[j] = Some(fused);
+        out[i] = None;
+    }
+    Ok(out.into_iter().flatten().collect())
 }

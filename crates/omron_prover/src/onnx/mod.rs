@@ -104,7 +104,14 @@ fn shape_of(vi: &pb::ValueInfoProto) -> Result<Vec<usize>, Error> {
 }
 
 /// Parses ONNX bytes and lowers them.
-pub fn lower(onnx: &[u8], st: u32, sp: u32, lookup_scale: u32) -> Result<Lowered, Error> {
+/// `challenge_checks` says whether layers with reused weights may use the challenge check.
+pub fn lower_with(
+    onnx: &[u8],
+    st: u32,
+    sp: u32,
+    lookup_scale: u32,
+    challenge_checks: bool,
+) -> Result<Lowered, Error> {
     let model = tract_onnx::onnx()
         .proto_model_for_read(&mut &onnx[..])
         .map_err(|e| bad_model(format!("cannot parse ONNX: {e}")))?;
@@ -126,6 +133,7 @@ pub fn lower(onnx: &[u8], st: u32, sp: u32, lookup_scale: u32) -> Result<Lowered
             .insert(init.name.clone(), T::C(tensor::from_proto(init)?));
     }
     let mut b = ProgBuilder::new(st, sp, lookup_scale);
+    b.challenge_checks = challenge_checks;
     let mut input_shapes = Vec::new();
     let mut index = 0;
     for vi in &graph.input {
@@ -145,7 +153,9 @@ pub fn lower(onnx: &[u8], st: u32, sp: u32, lookup_scale: u32) -> Result<Lowered
     if input_shapes.is_empty() {
         return Err(bad_model("ONNX model has no inputs"));
     }
-    for node in &graph.node {
+    let outputs: Vec<String> = graph.output.iter().map(|o| o.name.clone()).collect();
+    let nodes = linear::fuse_conv_batch_norm(&graph.node, &outputs, &mut env)?;
+    for node in &nodes {
         let out = lower_node(&mut b, &env, node)?;
         for (name, t) in node.output.iter().zip(out) {
             env.tensors.insert(name.clone(), t);
@@ -170,6 +180,7 @@ pub fn lower(onnx: &[u8], st: u32, sp: u32, lookup_scale: u32) -> Result<Lowered
         scales: b.scales,
         input_len: index,
         outputs,
+        linears: b.linears,
     };
     Ok(Lowered {
         program,

@@ -1,6 +1,6 @@
 //! Emits IR ops while tracking the fixed-point scale of every value.
 
-use crate::ir::{ActKind, Lut, Op, ValueId};
+use crate::ir::{ActKind, Linear, Lut, Op, ValueId};
 use std::collections::{BTreeSet, HashMap};
 
 /// Program under construction.
@@ -17,6 +17,10 @@ pub struct ProgBuilder {
     pub e_lut: u32,
     pub widths: BTreeSet<u32>,
     pub luts: BTreeSet<Lut>,
+    /// Layers checked with challenges (see [`Linear`]).
+    pub linears: Vec<Linear>,
+    /// Whether layers with reused weights may use the challenge check.
+    pub challenge_checks: bool,
     /// Constant values already emitted (quantized at st), shared by every use.
     constants: HashMap<i64, ValueId>,
 }
@@ -37,6 +41,8 @@ impl ProgBuilder {
             e_lut: st - lookup_scale,
             widths: BTreeSet::new(),
             luts: BTreeSet::new(),
+            linears: Vec::new(),
+            challenge_checks: true,
             constants: HashMap::new(),
         }
     }
@@ -137,5 +143,65 @@ impl ProgBuilder {
             },
             scale,
         )
+    }
+}
+
+/// Row width assumed when choosing between a challenge check and plain dot rows (the
+/// layout picks the real width later; the choice is not sensitive to it).
+const NOMINAL_WIDTH: usize = 8;
+
+/// Whether checking Y = W·X (outs × k weights over `positions`) with challenges needs
+/// fewer rows than one dot-row term per multiply-add.
+pub fn challenge_check_pays(outs: usize, k: usize, positions: usize) -> bool {
+    let w = NOMINAL_WIDTH;
+    let direct = outs * positions * k.div_ceil(w).max(1);
+    let checked = positions * outs.div_ceil(w)
+        + (k + 1) * positions.div_ceil(w)
+        + (k + 1) * outs.div_ceil(w)
+        + positions;
+    checked < direct
+}
+
+impl ProgBuilder {
+    /// Whether a layer of `outs` × `k` weights over `positions` should use the challenge
+    /// check (allowed and cheaper).
+    pub fn checks(&self, outs: usize, k: usize, positions: usize) -> bool {
+        self.challenge_checks && challenge_check_pays(outs, k, positions)
+    }
+
+    /// Starts a layer Y = W·X + b (`weights` at the param scale, `bias` at st+sp) over
+    /// `positions`; its inputs are given position by position with
+    /// [`ProgBuilder::linear_position`].
+    pub fn linear_begin(
+        &mut self,
+        weights: Vec<Vec<i64>>,
+        bias: Vec<i64>,
+        positions: usize,
+    ) -> usize {
+        let k = weights.first().map_or(0, Vec::len);
+        self.linears.push(Linear {
+            weights,
+            bias,
+            inputs: vec![vec![None; positions]; k],
+        });
+        self.linears.len() - 1
+    }
+
+    /// Sets X[·][pos] (values are brought to the working scale) and returns Y[·][pos]
+    /// at scale st+sp.
+    pub fn linear_position(
+        &mut self,
+        linear: usize,
+        pos: usize,
+        xs: &[Option<ValueId>],
+    ) -> Vec<ValueId> {
+        let xs: Vec<Option<ValueId>> = xs.iter().map(|x| x.map(|id| self.rescaled(id))).collect();
+        for (k, x) in xs.into_iter().enumerate() {
+            self.linears[linear].inputs[k][pos] = x;
+        }
+        let scale = self.st + self.sp;
+        (0..self.linears[linear].outs())
+            .map(|out| self.push(Op::Product { linear, out, pos }, scale))
+            .collect()
     }
 }

@@ -135,24 +135,60 @@ pub fn lstm(b: &mut ProgBuilder, env: &Env, node: &NodeProto) -> Result<Vec<T>, 
     let xv = elems(x);
     let st = b.st;
     let mut y = Vec::with_capacity(seq * batch * hidden);
+    // W and R are reused at every step: one challenge-checked layer [W | R] over the
+    // seq·batch positions when that is cheaper and every input is a value (a non-zero
+    // constant initial state would need a per-position bias).
+    let k = inp + hidden;
+    let all_values = xv.iter().all(|s| matches!(s, S::V(_)))
+        && h.iter().all(|s| match s {
+            S::V(_) => true,
+            S::C(v) => *v == 0.0,
+        });
+    let layer = (all_values && b.checks(4 * hidden, k, seq * batch)).then(|| {
+        let (st, sp) = (b.st, b.sp);
+        let weights = (0..4 * hidden)
+            .map(|row| {
+                (0..inp)
+                    .map(|kk| q(w[[0, row, kk]], sp))
+                    .chain((0..hidden).map(|kk| q(r[[0, row, kk]], sp)))
+                    .collect()
+            })
+            .collect();
+        let bias = bias.iter().map(|&v| q(v, st + sp)).collect();
+        b.linear_begin(weights, bias, seq * batch)
+    });
     for t in 0..seq {
         let (mut h_next, mut c_next) = (Vec::new(), Vec::new());
         for n in 0..batch {
             let xt = &xv[(t * batch + n) * inp..][..inp];
             let ht = &h[n * hidden..][..hidden];
+            let pre: Vec<ValueId> = match layer {
+                Some(l) => {
+                    let xs: Vec<Option<ValueId>> = xt
+                        .iter()
+                        .chain(ht)
+                        .map(|&s| match s {
+                            S::V(id) => Some(id),
+                            S::C(_) => None,
+                        })
+                        .collect();
+                    b.linear_position(l, t * batch + n, &xs)
+                }
+                None => (0..4 * hidden)
+                    .map(|row| {
+                        let mut terms: Vec<(S, f64)> = xt
+                            .iter()
+                            .enumerate()
+                            .map(|(k, &v)| (v, w[[0, row, k]]))
+                            .collect();
+                        terms.extend(ht.iter().enumerate().map(|(k, &v)| (v, r[[0, row, k]])));
+                        affine(b, &terms, bias[row])
+                    })
+                    .collect(),
+            };
             for j in 0..hidden {
                 // ONNX gate order: input, output, forget, cell.
-                let mut gate = |g: usize, f: Lut| {
-                    let row = g * hidden + j;
-                    let mut terms: Vec<(S, f64)> = xt
-                        .iter()
-                        .enumerate()
-                        .map(|(k, &v)| (v, w[[0, row, k]]))
-                        .collect();
-                    terms.extend(ht.iter().enumerate().map(|(k, &v)| (v, r[[0, row, k]])));
-                    let pre = affine(b, &terms, bias[row]);
-                    b.act(pre, ActKind::Lut(f))
-                };
+                let mut gate = |g: usize, f: Lut| b.act(pre[g * hidden + j], ActKind::Lut(f));
                 let (gi, go, gf, gc) = (
                     gate(0, Lut::Sigmoid),
                     gate(1, Lut::Sigmoid),
