@@ -5,7 +5,9 @@ use crate::circuit::{CircuitParams, FixedPart};
 use crate::error::{Error, ErrorCode};
 use crate::ir::Program;
 use crate::layout::{build, fixed_columns, max_groups, Grid, PHASE2_COLUMNS};
-use crate::settings::{Columns, Scales, Settings, SETTINGS_FORMAT_VERSION};
+use crate::settings::{
+    Columns, Scales, Settings, CIRCUIT_LAYOUT_REVISION, SETTINGS_FORMAT_VERSION,
+};
 use crate::table::LookupSpec;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -203,6 +205,7 @@ pub fn compile(onnx: &[u8], options: &CompileOptions) -> Result<CompiledModel, E
     hasher.update(onnx);
     hasher.update(serde_json::to_vec(options).expect("options serialize"));
     hasher.update(SETTINGS_FORMAT_VERSION.to_le_bytes());
+    hasher.update(CIRCUIT_LAYOUT_REVISION.to_le_bytes());
     let settings = Settings {
         format_version: SETTINGS_FORMAT_VERSION,
         model_hash: hex::encode(hasher.finalize()),

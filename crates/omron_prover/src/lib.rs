@@ -38,7 +38,7 @@ pub use error::{Error, ErrorCode};
 pub use forward::{forward, ForwardOutput};
 pub use keys::{setup, ProvingKey, VerifyingKey};
 pub use prove::{prove, quantize_inputs, ProveControl, ProveOutput, PublicInputs, Stage, Timings};
-pub use settings::{Columns, Scales, Settings, SETTINGS_FORMAT_VERSION};
+pub use settings::{Columns, Scales, Settings, CIRCUIT_LAYOUT_REVISION, SETTINGS_FORMAT_VERSION};
 pub use srs::Srs;
 pub use table::LookupSpec;
 pub use verify::verify;

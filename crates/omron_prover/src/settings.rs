@@ -8,6 +8,13 @@ use serde::{Deserialize, Serialize};
 /// Current settings format version.
 pub const SETTINGS_FORMAT_VERSION: u32 = 1;
 
+/// Revision of the circuit layout (gates, lookups, column use). It goes into the model hash, so a model
+/// compiled by a prover with another layout gets another hash, and keys cached under the old hash (the circuit
+/// store keys its cache by model hash) are never loaded for a circuit they were not made for. Bump it with any
+/// change that alters the circuit of an unchanged model and options.
+/// 2: challenge (Freivalds) checks for reused weights and packed requantization bands.
+pub const CIRCUIT_LAYOUT_REVISION: u32 = 2;
+
 /// Column counts of the circuit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Columns {
