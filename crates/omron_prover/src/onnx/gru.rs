@@ -3,79 +3,17 @@
 //! lookups, and the state update h' = h̃ + z·(h − h̃) one product with a fused sum.
 
 use super::prog::{q, ProgBuilder};
+use super::recurrent::{affine, check_attrs, shape_err, unsupported, S};
 use super::tensor::T;
-use super::{attr_f, attr_i, attr_s, node_name, Env};
-use crate::error::{bad_model, Error, ErrorCode};
+use super::{attr_i, Env};
+use crate::error::Error;
 use crate::ir::{ActKind, Lut, ValueId};
 use tract_onnx::pb::NodeProto;
 use tract_onnx::prelude::tract_ndarray::{ArrayD, IxDyn};
 
-/// A scalar during lowering: a compile-time constant or an IR value.
-#[derive(Clone, Copy, Debug)]
-enum S {
-    C(f64),
-    V(ValueId),
-}
-
-fn shape_err(node: &NodeProto, what: &str) -> Error {
-    Error::new(
-        ErrorCode::ShapeMismatch,
-        format!("node `{}` ({}): {what}", node_name(node), node.op_type),
-    )
-}
-
-fn unsupported(node: &NodeProto, what: &str) -> Error {
-    Error::unsupported_op(&format!("GRU ({what})"), &node_name(node))
-}
-
-fn check_attrs(node: &NodeProto) -> Result<(), Error> {
-    if let Some(d) = attr_s(node, "direction")? {
-        if d != "forward" {
-            return Err(unsupported(node, &format!("direction {d}")));
-        }
-    }
-    if attr_i(node, "layout", 0)? != 0 {
-        return Err(unsupported(node, "layout 1"));
-    }
-    if attr_f(node, "clip", f32::INFINITY)?.is_finite() {
-        return Err(unsupported(node, "clip"));
-    }
-    let acts = node
-        .get_attr_opt_vec::<String>("activations")
-        .map_err(|e| bad_model(e.to_string()))?;
-    if let Some(acts) = acts {
-        let ok = acts.len() == 2
-            && acts[0].eq_ignore_ascii_case("Sigmoid")
-            && acts[1].eq_ignore_ascii_case("Tanh");
-        if !ok {
-            return Err(unsupported(node, "non-default activations"));
-        }
-    }
-    Ok(())
-}
-
-/// Σ x·w + constant at scale st+sp over a mix of values and constants.
-fn affine(b: &mut ProgBuilder, xs: &[(S, f64)], constant: f64) -> ValueId {
-    let (st, sp) = (b.st, b.sp);
-    let mut c = constant;
-    let mut terms = Vec::new();
-    for &(x, w) in xs {
-        match x {
-            S::C(v) => c += v * w,
-            S::V(id) => {
-                let wq = q(w, sp);
-                if wq != 0 {
-                    terms.push((b.rescaled(id), wq));
-                }
-            }
-        }
-    }
-    b.dot(terms, q(c, st + sp), st + sp)
-}
-
 /// Lowers a forward, default-activation GRU without sequence lengths.
 pub fn gru(b: &mut ProgBuilder, env: &Env, node: &NodeProto) -> Result<Vec<T>, Error> {
-    check_attrs(node)?;
+    check_attrs(node, &["Sigmoid", "Tanh"])?;
     if env.opt(node, 4).is_some() {
         return Err(unsupported(node, "sequence_lens"));
     }

@@ -9,9 +9,9 @@ use crate::ir::{ActKind, Lut, ValueId};
 use tract_onnx::pb::NodeProto;
 use tract_onnx::prelude::tract_ndarray::{ArrayD, IxDyn};
 
-/// A scalar during lowering: a compile-time constant or an IR value.
+/// A scalar during lowering: a compile-time constant or an IR value (shared with the GRU lowering).
 #[derive(Clone, Copy, Debug)]
-enum S {
+pub(super) enum S {
     C(f64),
     V(ValueId),
 }
@@ -23,19 +23,19 @@ fn elems(t: &T) -> Vec<S> {
     }
 }
 
-fn shape_err(node: &NodeProto, what: &str) -> Error {
+pub(super) fn shape_err(node: &NodeProto, what: &str) -> Error {
     Error::new(
         ErrorCode::ShapeMismatch,
         format!("node `{}` ({}): {what}", node_name(node), node.op_type),
     )
 }
 
-fn unsupported(node: &NodeProto, what: &str) -> Error {
+pub(super) fn unsupported(node: &NodeProto, what: &str) -> Error {
     Error::unsupported_op(&format!("{} ({what})", node.op_type), &node_name(node))
 }
 
 /// Rejects attributes other than the defaults this lowering implements.
-fn check_attrs(node: &NodeProto, defaults: &[&str]) -> Result<(), Error> {
+pub(super) fn check_attrs(node: &NodeProto, defaults: &[&str]) -> Result<(), Error> {
     if let Some(d) = attr_s(node, "direction")? {
         if d != "forward" {
             return Err(unsupported(node, &format!("direction {d}")));
@@ -67,7 +67,7 @@ fn check_attrs(node: &NodeProto, defaults: &[&str]) -> Result<(), Error> {
 }
 
 /// Σ x·w + constant at scale st+sp over a mix of values and constants.
-fn affine(b: &mut ProgBuilder, xs: &[(S, f64)], constant: f64) -> ValueId {
+pub(super) fn affine(b: &mut ProgBuilder, xs: &[(S, f64)], constant: f64) -> ValueId {
     let (st, sp) = (b.st, b.sp);
     let mut c = constant;
     let mut terms = Vec::new();
