@@ -47,6 +47,32 @@ fn well_formed(p: &ParamsKZG<Bn256>, lagrange_bytes: &[u8]) -> bool {
         && g.first() == Some(&G1Affine::generator())
         && G1Affine::from(lagrange_sum) == g[0]
         && p.g2() == G2Affine::generator()
+        && powers_of_one_secret(g, &p.s_g2())
+}
+
+/// g[i+1] = s·g[i] for every i, with the same s as s_g2: one pairing equation over a
+/// random combination, e(Σ rᵢ·g[i+1], G2) = e(Σ rᵢ·g[i], s·G2). Without it a file whose
+/// s_g2 (or any G1 power) belongs to another secret would load, and its proofs would not
+/// bind (or a development SRS could pass as a real one). A wrong file passes only with
+/// probability about 2^-128.
+fn powers_of_one_secret(g: &[halo2_axiom::halo2curves::bn256::G1Affine], s_g2: &G2Affine) -> bool {
+    use ff::PrimeField;
+    use halo2_axiom::halo2curves::pairing::Engine;
+    use rand::RngCore;
+    if g.len() < 2 {
+        return false;
+    }
+    let mut rng = rand::thread_rng();
+    let coeffs: Vec<Fr> = (0..g.len() - 1)
+        .map(|_| {
+            let mut bytes = [0u8; 32];
+            rng.fill_bytes(&mut bytes[..16]);
+            Fr::from_repr(bytes).expect("a 128-bit value is a field element")
+        })
+        .collect();
+    let shifted = halo2_axiom::arithmetic::best_multiexp(&coeffs, &g[1..]);
+    let base = halo2_axiom::arithmetic::best_multiexp(&coeffs, &g[..g.len() - 1]);
+    Bn256::pairing(&shifted.into(), &G2Affine::generator()) == Bn256::pairing(&base.into(), s_g2)
 }
 
 fn dev_s_g2() -> G2Affine {

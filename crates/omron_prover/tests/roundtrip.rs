@@ -150,6 +150,25 @@ fn srs_round_trips_and_rejects_bad_files() {
     let mut bad = bytes.clone();
     bad[4 + 64 * 3 + 5] ^= 0xff;
     assert_eq!(Srs::read(&bad).unwrap_err().code(), ErrorCode::BadSrs);
+    // Points that are all valid but belong to two secrets: the k=5 dev SRS with the s·G2
+    // of another setup (the last 128 bytes of the raw layout) must not load.
+    let other = {
+        use halo2_axiom::halo2curves::bn256::Bn256;
+        use halo2_axiom::poly::kzg::commitment::ParamsKZG;
+        use rand_chacha::rand_core::SeedableRng;
+        let params = ParamsKZG::<Bn256>::setup(5, rand_chacha::ChaCha20Rng::seed_from_u64(7));
+        let mut out = Vec::new();
+        params
+            .write_custom(&mut out, halo2_axiom::SerdeFormat::RawBytes)
+            .unwrap();
+        out
+    };
+    let real = Srs::read(&other).expect("a consistent SRS of another secret loads");
+    assert!(!real.is_insecure());
+    let mut mixed = bytes.clone();
+    let tail = mixed.len() - 128;
+    mixed[tail..].copy_from_slice(&other[tail..]);
+    assert_eq!(Srs::read(&mixed).unwrap_err().code(), ErrorCode::BadSrs);
     assert_eq!(small.downsize(9).unwrap_err().code(), ErrorCode::BadSrs);
     let model = compiled("mlp");
     assert_eq!(
