@@ -4,7 +4,9 @@
 // Why: `napi build` always passes `--target <triple>`, and cargo keeps artifacts built
 // for an explicit target apart from those built without one. Without this, a fresh clone
 // compiles every Rust dependency twice (once for `cargo test`, once for the addon).
-// Giving the root cargo commands the same explicit target lets them share one set.
+// Giving the root cargo commands the same explicit target lets them share one set. (They
+// must also select the same packages: `cargo test --workspace` includes the napi crate, so
+// features such as memchr's `default`, which napi enables, resolve as in the addon build.)
 // An explicit CARGO_BUILD_TARGET in the environment is left as it is.
 import { execFileSync, spawnSync } from 'node:child_process';
 
