@@ -173,20 +173,7 @@ pub fn compile(onnx: &[u8], options: &CompileOptions) -> Result<CompiledModel, E
             "need lookup_scale <= input_scale, lookup_bits in 4..=16, max_width >= 2",
         ));
     }
-    let lowered = crate::onnx::lower_with(
-        onnx,
-        o.input_scale,
-        o.param_scale,
-        o.lookup_scale,
-        o.challenge_checks.unwrap_or(true),
-    )?;
-    let spec = LookupSpec {
-        hi_bits: o.lookup_bits,
-        lookup_scale: o.lookup_scale,
-        output_scale: o.input_scale,
-        range_widths: lowered.builder_widths.clone(),
-        functions: lowered.luts.clone(),
-    };
+    let (lowered, spec) = crate::forward::lower_with(onnx, o)?;
     if spec.range_widths.iter().any(|&w| w > 20) {
         return Err(Error::new(
             ErrorCode::BadModel,

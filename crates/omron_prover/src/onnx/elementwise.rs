@@ -1,5 +1,6 @@
 //! Add/Sub/Mul/Div with broadcasting, and lookup activations.
 
+use super::fold::broadcast_shape;
 use super::prog::{q, ProgBuilder};
 use super::tensor::T;
 use super::{node_name, Env};
@@ -7,30 +8,6 @@ use crate::error::{Error, ErrorCode};
 use crate::ir::ActKind;
 use tract_onnx::pb::NodeProto;
 use tract_onnx::prelude::tract_ndarray::{ArrayD, IxDyn, Zip};
-
-fn broadcast_shape(a: &[usize], b: &[usize]) -> Option<Vec<usize>> {
-    let n = a.len().max(b.len());
-    (0..n)
-        .map(|i| {
-            let da = if i + a.len() >= n {
-                a[i + a.len() - n]
-            } else {
-                1
-            };
-            let db = if i + b.len() >= n {
-                b[i + b.len() - n]
-            } else {
-                1
-            };
-            match (da, db) {
-                (x, y) if x == y => Some(x),
-                (1, y) => Some(y),
-                (x, 1) => Some(x),
-                _ => None,
-            }
-        })
-        .collect()
-}
 
 #[derive(Clone, Copy)]
 enum E {

@@ -3,7 +3,9 @@
 //! lookups, and the state update h' = h̃ + z·(h − h̃) one product with a fused sum.
 
 use super::prog::{q, ProgBuilder};
-use super::recurrent::{affine, check_attrs, shape_err, unsupported, S};
+use super::recurrent::{
+    affine, check_attrs, recurrent_shape, shape_err, unsupported, RecurrentShape, S,
+};
 use super::tensor::T;
 use super::{attr_i, Env};
 use crate::error::Error;
@@ -18,27 +20,15 @@ pub fn gru(b: &mut ProgBuilder, env: &Env, node: &NodeProto) -> Result<Vec<T>, E
         return Err(unsupported(node, "sequence_lens"));
     }
     let linear_before_reset = attr_i(node, "linear_before_reset", 0)? != 0;
-    let x = env.get(node, 0)?;
-    let w = env.konst(node, 1)?;
-    let r = env.konst(node, 2)?;
-    let xs = x.shape();
-    if xs.len() != 3 || w.ndim() != 3 || r.ndim() != 3 || w.shape()[0] != 1 {
-        return Err(shape_err(
-            node,
-            "expected X [seq, batch, in], W and R [1, 3H, ·]",
-        ));
-    }
-    let (seq, batch, inp) = (xs[0], xs[1], xs[2]);
-    if seq == 0 || batch == 0 {
-        return Err(shape_err(node, "empty sequence or batch"));
-    }
-    let hidden = r.shape()[2];
-    if w.shape()[1] != 3 * hidden || w.shape()[2] != inp || r.shape()[1] != 3 * hidden {
-        return Err(shape_err(node, "W or R does not match the hidden size"));
-    }
-    if attr_i(node, "hidden_size", hidden as i64)? != hidden as i64 {
-        return Err(shape_err(node, "hidden_size differs from R"));
-    }
+    let RecurrentShape {
+        x,
+        w,
+        r,
+        seq,
+        batch,
+        inp,
+        hidden,
+    } = recurrent_shape(env, node, 3)?;
     let (wb, rb): (Vec<f64>, Vec<f64>) = match env.opt(node, 3) {
         Some(T::C(c)) if c.len() == 6 * hidden => {
             let c: Vec<f64> = c.iter().copied().collect();

@@ -85,6 +85,56 @@ pub(super) fn affine(b: &mut ProgBuilder, xs: &[(S, f64)], constant: f64) -> Val
     b.dot(terms, q(c, st + sp), st + sp)
 }
 
+/// X, W and R of a recurrent node and its sizes, checked: X [seq, batch, in], W [1, G·H, in]
+/// and R [1, G·H, H] for `gates` gates, a non-empty sequence and batch, and `hidden_size`
+/// (when given) equal to H.
+pub(super) struct RecurrentShape<'a> {
+    pub x: &'a T,
+    pub w: &'a ArrayD<f64>,
+    pub r: &'a ArrayD<f64>,
+    pub seq: usize,
+    pub batch: usize,
+    pub inp: usize,
+    pub hidden: usize,
+}
+
+pub(super) fn recurrent_shape<'a>(
+    env: &'a Env,
+    node: &NodeProto,
+    gates: usize,
+) -> Result<RecurrentShape<'a>, Error> {
+    let x = env.get(node, 0)?;
+    let w = env.konst(node, 1)?;
+    let r = env.konst(node, 2)?;
+    let xs = x.shape();
+    if xs.len() != 3 || w.ndim() != 3 || r.ndim() != 3 || w.shape()[0] != 1 {
+        return Err(shape_err(
+            node,
+            &format!("expected X [seq, batch, in], W and R [1, {gates}H, ·]"),
+        ));
+    }
+    let (seq, batch, inp) = (xs[0], xs[1], xs[2]);
+    if seq == 0 || batch == 0 {
+        return Err(shape_err(node, "empty sequence or batch"));
+    }
+    let hidden = r.shape()[2];
+    if w.shape()[1] != gates * hidden || w.shape()[2] != inp || r.shape()[1] != gates * hidden {
+        return Err(shape_err(node, "W or R does not match the hidden size"));
+    }
+    if attr_i(node, "hidden_size", hidden as i64)? != hidden as i64 {
+        return Err(shape_err(node, "hidden_size differs from R"));
+    }
+    Ok(RecurrentShape {
+        x,
+        w,
+        r,
+        seq,
+        batch,
+        inp,
+        hidden,
+    })
+}
+
 /// Lowers a forward, default-activation LSTM without peepholes or sequence lengths.
 pub fn lstm(b: &mut ProgBuilder, env: &Env, node: &NodeProto) -> Result<Vec<T>, Error> {
     check_attrs(node, &["Sigmoid", "Tanh", "Tanh"])?;
@@ -94,28 +144,15 @@ pub fn lstm(b: &mut ProgBuilder, env: &Env, node: &NodeProto) -> Result<Vec<T>, 
     if env.opt(node, 7).is_some() {
         return Err(unsupported(node, "peepholes"));
     }
-    let x = env.get(node, 0)?;
-    let w = env.konst(node, 1)?;
-    let r = env.konst(node, 2)?;
-    let xs = x.shape();
-    if xs.len() != 3 || w.ndim() != 3 || r.ndim() != 3 || w.shape()[0] != 1 {
-        return Err(shape_err(
-            node,
-            "expected X [seq, batch, in], W and R [1, 4H, ·]",
-        ));
-    }
-    let (seq, batch, inp) = (xs[0], xs[1], xs[2]);
-    if seq == 0 || batch == 0 {
-        return Err(shape_err(node, "empty sequence or batch"));
-    }
-    let hidden = r.shape()[2];
-    if w.shape()[1] != 4 * hidden || w.shape()[2] != inp || r.shape()[1] != 4 * hidden {
-        return Err(shape_err(node, "W or R does not match the hidden size"));
-    }
-    let declared = attr_i(node, "hidden_size", hidden as i64)?;
-    if declared != hidden as i64 {
-        return Err(shape_err(node, "hidden_size differs from R"));
-    }
+    let RecurrentShape {
+        x,
+        w,
+        r,
+        seq,
+        batch,
+        inp,
+        hidden,
+    } = recurrent_shape(env, node, 4)?;
     let bias: Vec<f64> = match env.opt(node, 3) {
         Some(T::C(c)) if c.len() == 8 * hidden => {
             let c: Vec<f64> = c.iter().copied().collect();
