@@ -54,8 +54,15 @@ const FLAGS = {
   },
   'blacklist.min_stake': { type: 'string', help: 'minimum caller stake (default 1024)' },
   'disable-blacklist': { type: 'boolean', help: 'accept any signed caller (development)' },
-  'queue.concurrency': { type: 'string', help: 'proofs at a time (default 1)' },
-  'queue.max_length': { type: 'string', help: 'requests allowed to wait (default 8)' },
+  'queue.concurrency': {
+    type: 'string',
+    help: 'in-process proofs at a time (default: 1, plus 1 per 8 cores beyond 15)',
+  },
+  'queue.max_length': { type: 'string', help: 'requests allowed to wait, across the pool (default 8)' },
+  'pool.redis': {
+    type: 'string',
+    help: 'redis:// URL: prove on workers (apps/worker) through a BullMQ queue (default: in-process)',
+  },
   'shutdown.grace_ms': { type: 'string', help: 'time given to in-flight proofs on shutdown (default 10000)' },
   'log.level': { type: 'string', help: 'pino level (default info)' },
   'dev.delay_ms': { type: 'string', help: 'local network only: sleep before answering' },
@@ -111,8 +118,17 @@ export const MinerConfigSchema = z
       .object({ min_stake: z.coerce.number().min(0).default(1024), disabled: bool.default(false) })
       .default({ min_stake: 1024, disabled: false }),
     queue: z
-      .object({ concurrency: int(1).default(1), max_length: int(0).default(8) })
-      .default({ concurrency: 1, max_length: 8 }),
+      .object({ concurrency: int(1).optional(), max_length: int(0).default(8) })
+      .default({ max_length: 8 }),
+    // The proving pool: in-process unless a Redis URL puts jobs on workers (packages/pool).
+    pool: z
+      .object({
+        redis: z
+          .string()
+          .regex(/^rediss?:\/\/./, 'a redis:// or rediss:// URL')
+          .optional(),
+      })
+      .default({}),
     shutdown: z.object({ grace_ms: int(0).default(10_000) }).default({ grace_ms: 10_000 }),
     log: z
       .object({
