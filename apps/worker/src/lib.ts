@@ -1,0 +1,12 @@
+// The worker as a library (tests, the local-network launcher); `index.ts` is the CLI.
+export { createWorkerApp, type WorkerAppDeps } from './app.js';
+export {
+  loadConfig,
+  resolveConfig,
+  usage,
+  type WorkerConfig,
+  WorkerConfigError,
+  type WorkerConfigInput,
+} from './config.js';
+export { WorkerMetrics } from './metrics.js';
+export { type RunningWorker, type StartWorkerOptions, startWorker } from './worker.js';
