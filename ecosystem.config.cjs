@@ -1,6 +1,6 @@
 // pm2 process file for an Omron miner and validator (docs/operators.md, "Run under pm2").
 //
-//   pm2 start ecosystem.config.cjs --only omron-miner     # or omron-validator, or both
+//   pm2 start ecosystem.config.cjs --only omron-miner     # or omron-validator, omron-worker
 //   pm2 save && pm2 startup                               # start again after a reboot
 //
 // Edit the values below (or put the same flags in a --config JSON file). The flags are the
@@ -18,6 +18,11 @@ const miner = {
   axonPort: '8091',
   // The public address validators reach; required when the axon binds 0.0.0.0.
   externalIp: process.env.OMRON_AXON_EXTERNAL_IP ?? '',
+};
+
+const worker = {
+  // The miner's pool: the same URL as the miner's --pool.redis (a password goes in the URL or REDIS env of pm2).
+  redis: process.env.OMRON_POOL_REDIS ?? 'redis://127.0.0.1:6379',
 };
 
 const validator = {
@@ -67,8 +72,13 @@ module.exports = {
       '--api.port',
       validator.apiPort,
     ]),
-    // The proving-pool worker (apps/worker) proves for a miner through Redis; enable it once
-    // that app is in your checkout, one entry per machine that proves:
-    // app('omron-worker', 'apps/worker', ['--pool.redis', 'redis://127.0.0.1:6379']),
+    // A proving-pool worker (apps/worker): proves the miner's jobs from Redis. Run it on any machine
+    // with cores to spare (start the miner with --pool.redis too); `--only omron-miner` skips it.
+    app('omron-worker', 'apps/worker', [
+      '--pool.redis',
+      worker.redis,
+      '--subtensor.network',
+      NETWORK,
+    ]),
   ],
 };
