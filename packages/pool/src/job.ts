@@ -13,10 +13,12 @@ export interface ProofJob {
   /** The model inputs (one array per model input); for a slice job, the inputs of the whole model. */
   inputs: number[][];
   /**
-   * Prove one slice of a sliced model instead of the whole model: its index in the chain and, when the
-   * miner already ran the integer forward pass, that slice's own inputs (else the worker computes them).
+   * Prove one slice of a sliced model instead of the whole model: the slice's index in the chain and its
+   * exact quantized inputs as decimal strings (one array per tensor), as the miner's one integer forward
+   * pass (`SlicedModel.forward` in `@omron/prover`) computed them. The result's public values are then that
+   * slice's inputs and outputs.
    */
-  slice?: { index: number; inputs?: number[][] };
+  slice?: { index: number; inputs: string[][] };
 }
 
 /** What a worker hands back for one {@link ProofJob}. */
