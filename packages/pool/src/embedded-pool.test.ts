@@ -58,7 +58,11 @@ describe('EmbeddedPool over the real prover', () => {
     expect(await code(pool.submit({ circuitId: 'f'.repeat(64), inputs: [] }, { deadline }))).toBe(
       'UNSUPPORTED_JOB',
     );
-    const slice = { circuitId: circuit.id, inputs: circuit.generateInput(), slice: { index: 0, inputs: [['1']] } };
+    const slice = {
+      circuitId: circuit.id,
+      inputs: circuit.generateInput(),
+      slice: { index: 0, inputs: [['1']] },
+    };
     expect(await code(pool.submit(slice, { deadline }))).toBe('UNSUPPORTED_JOB');
     const late = { circuitId: circuit.id, inputs: circuit.generateInput() };
     expect(await code(pool.submit(late, { deadline: Date.now() + 5 }))).toBe('DEADLINE_PASSED');
