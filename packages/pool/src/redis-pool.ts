@@ -7,6 +7,7 @@ import type { PoolStats, PoolSubmitOptions, ProvingPool } from './pool.js';
 import {
   bullPriority,
   checkRedisUrl,
+  EVENTS_MAX_LEN,
   failureFromReason,
   JOB_ATTEMPTS,
   POOL_PREFIX,
@@ -105,6 +106,7 @@ export class RedisPool implements ProvingPool {
       this.queue = new Queue(this.options.queue ?? POOL_QUEUE, {
         connection: this.client,
         prefix: POOL_PREFIX,
+        streams: { events: { maxLen: EVENTS_MAX_LEN } },
       });
       this.queue.on('error', () => undefined); // The client's own events report it.
     }

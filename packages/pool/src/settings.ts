@@ -20,6 +20,13 @@ export interface StallSettings {
 
 export const DEFAULT_STALL: StallSettings = { lockMs: 10_000, stalledIntervalMs: 5_000, maxStalls: 2 };
 
+/**
+ * Length of the queue's event stream in Redis. Answers travel in its `completed` events (a proof is a few to
+ * tens of KB), and BullMQ's default of 10 000 events could hold hundreds of MB; the miner reads events as they
+ * come, so ~400 jobs' worth (about 5 events each) is plenty of slack.
+ */
+export const EVENTS_MAX_LEN = 2000;
+
 /** Attempts per job when proving itself fails (a lost worker is counted by `maxStalls` instead). */
 export const JOB_ATTEMPTS = 2;
 
