@@ -60,7 +60,10 @@ describe('LocalVerifier', () => {
     offByOne[0] = String(BigInt(offByOne[0]!) + 1n);
     await expect(
       verifier.verify({ ...answer, publicSignals: offByOne }, inputs, artifacts),
-    ).rejects.toMatchObject({ code: 'LOCAL_VERIFY_FAILED', message: expect.stringMatching(/not our quantized input/) });
+    ).rejects.toMatchObject({
+      code: 'LOCAL_VERIFY_FAILED',
+      message: expect.stringMatching(/not our quantized input/),
+    });
     const proof = `${answer.proof.slice(0, 300)}${answer.proof[300] === 'a' ? 'b' : 'a'}${answer.proof.slice(301)}`;
     await expect(verifier.verify({ ...answer, proof }, inputs, artifacts)).rejects.toMatchObject(failure);
     const vk = Uint8Array.from(artifacts.verifyingKey);

@@ -94,7 +94,9 @@ export class LocalVerifier {
     }
     const outputs = splitByShapes(bound.outputs, settings.outputShapes);
     if (outputs === null) {
-      fail(`${answer.publicSignals.length} public signals, expected ${ownInputs.flat().length} inputs + outputs`);
+      fail(
+        `${answer.publicSignals.length} public signals, expected ${ownInputs.flat().length} inputs + outputs`,
+      );
     }
     let valid: boolean;
     try {
