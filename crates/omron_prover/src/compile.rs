@@ -141,7 +141,7 @@ fn fit(
         for k in k_min..=(k_min + 2).min(26) {
             let (mut lo, mut hi) = (narrowest, max_width);
             while lo < hi {
-                let mid = (lo + hi) / 2;
+                let mid = usize::midpoint(lo, hi);
                 if grid(mid, packed)?.rows + RESERVED_ROWS <= 1 << k {
                     hi = mid;
                 } else {

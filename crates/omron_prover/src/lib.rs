@@ -12,6 +12,8 @@
 //! assert!(verify(&vk, model.settings(), &srs, &out.proof, &out.public_inputs).unwrap());
 //! ```
 
+#![forbid(unsafe_code)]
+
 mod calibrate;
 mod circuit;
 mod compile;
