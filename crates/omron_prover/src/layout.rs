@@ -119,7 +119,8 @@ impl Grid {
     }
 
     /// The slot whose x/q/out column holds `c` when `c` is the x cell of a block, with
-    /// the block's remainder column.
+    /// the block's remainder column. (Only the tamper tests need it.)
+    #[cfg(feature = "testing")]
     pub fn block_at(&self, c: Cell) -> Option<usize> {
         (0..self.groups).find_map(|g| {
             let (cx, cr, _) = self.slot_cols(g);

@@ -30,6 +30,7 @@ mod requant;
 mod settings;
 mod srs;
 mod table;
+#[cfg(feature = "testing")]
 #[doc(hidden)]
 pub mod testing;
 mod verify;
