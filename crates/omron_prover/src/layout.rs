@@ -8,7 +8,7 @@
 
 use crate::error::{Error, ErrorCode};
 use crate::ir::{ActKind, Linear, Op, Program};
-use crate::requant::{requantize, OutOfRange, Requant};
+use crate::requant::{overflow, requantize, OutOfRange, Requant};
 use crate::table::{lut_tag, range_tag, LookupSpec, SIGN_TAG};
 
 /// Offsets of the named fixed columns, after the W weight columns.
@@ -184,13 +184,6 @@ impl Builder {
         self.set_a(at.col, at.row, v);
         self.g.copies.push((self.g.homes[id], at));
     }
-}
-
-fn overflow() -> Error {
-    Error::new(
-        ErrorCode::InputOutOfRange,
-        "an intermediate value overflowed 64 bits",
-    )
 }
 
 /// Builds the grid for `prog` with `width` weight columns. With `strict`, values outside

@@ -11,8 +11,11 @@ use crate::table::LookupSpec;
 pub(crate) struct Requant {
     /// 2^(d−1), or 0 when d = 0.
     pub half: i64,
+    /// The requantized value.
     pub q: i64,
+    /// The remainder dropped by the rounding.
     pub r: i64,
+    /// The table index (clamped into the table under [`OutOfRange::Clamp`]).
     pub hi: i64,
 }
 
@@ -27,6 +30,7 @@ pub(crate) enum OutOfRange {
     Allow,
 }
 
+/// An `i64` intermediate (accumulator or requantization) overflowed.
 pub(crate) fn overflow() -> Error {
     Error::new(
         ErrorCode::InputOutOfRange,
