@@ -34,11 +34,6 @@ export declare class Prover {
   prove(inputs: Array<Array<number>>, signal?: AbortSignal | undefined | null, onProgress?: ((event: ProgressEvent) => void) | undefined | null): Promise<ProveResult>
   /** Proves one inference on the calling thread (blocks the event loop: scripts only). */
   proveSync(inputs: Array<Array<number>>): ProveResult
-  /**
-   * Benchmark helper: wall time in ms of `runs` proofs made by the Rust core directly
-   * (no JS conversion), to measure the binding's overhead against.
-   */
-  benchCoreProveMs(inputs: Array<Array<number>>, runs: number): Promise<Array<number>>
 }
 
 /** A proving key, kept in native memory (it can be hundreds of MB); tied to one compiled model. */

@@ -90,7 +90,7 @@ pub fn core_error(code: CoreCode, message: impl Into<String>) -> CoreError {
 /// Builds the JS error object (`message`, `code`) and hands it to napi to throw or reject with.
 pub fn to_js(env: &Env, error: &CoreError) -> napi::Error {
     let build = || -> napi::Result<napi::Error> {
-        let mut object: Object =
+        let mut object: Object<'_> =
             env.create_error(napi::Error::new(Status::GenericFailure, error.message()))?;
         // The exported enum's value, so the thrown code and the generated type cannot differ.
         object.set_named_property("code", ErrorCode::from(error.code()))?;

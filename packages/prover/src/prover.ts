@@ -80,12 +80,6 @@ export class Prover {
     const values = toNativeInputs(inputs);
     return callNative(() => this.native.proveSync(values));
   }
-
-  /** Benchmark helper: ms of each of `runs` proofs made by the Rust core directly. */
-  async benchCoreProveMs(inputs: ModelInputs, runs: number): Promise<number[]> {
-    const values = toNativeInputs(inputs);
-    return awaitNative(() => this.native.benchCoreProveMs(values, runs));
-  }
 }
 
 function createNativeProver(model: CompiledModel, key: ProvingKey, srs: Srs): Promise<Binding.Prover> {
