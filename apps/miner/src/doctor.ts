@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { CONFIG_EXIT_CODE, isConfigError } from '@omron/config';
 // `pnpm --filter miner doctor -- <same flags as start>`: checks a miner's configuration before it costs anything.
 import {
   type Check,
@@ -80,8 +81,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    const message = err instanceof MinerError ? `${err.code}: ${err.message}` : String(err);
-    process.stderr.write(`miner doctor: ${message}\n`);
-    process.exit(2);
+    const coded = err instanceof MinerError || isConfigError(err);
+    process.stderr.write(`miner doctor: ${coded ? `${err.code}: ${err.message}` : String(err)}\n`);
+    process.exit(CONFIG_EXIT_CODE);
   },
 );

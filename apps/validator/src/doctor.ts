@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `pnpm --filter validator doctor -- <same flags as start>`: checks a validator's configuration before it runs.
+import { CONFIG_EXIT_CODE } from '@omron/config';
 import { DOCTOR_USAGE, type DoctorTarget, parseDoctorFlags, runDoctorCommand } from '@omron/doctor';
-import { loadConfig, type ValidatorConfig } from './config.js';
+import { loadCommandLine, type ValidatorConfig } from './config.js';
 import { usage } from './usage.js';
 
 /** The validator's configuration as the doctor sees it. */
@@ -30,13 +31,13 @@ export function validatorDoctorTarget(config: ValidatorConfig, timeoutMs: number
 }
 
 async function main(): Promise<number> {
-  const argv = process.argv.slice(2);
-  if (argv.includes('--help') || argv.includes('-h')) {
+  const flags = parseDoctorFlags(process.argv.slice(2));
+  const config = loadCommandLine(flags.rest);
+  if (config === 'help') {
     process.stdout.write(`${usage().replace(/validator/, 'validator doctor')}\n${DOCTOR_USAGE}`);
     return 0;
   }
-  const flags = parseDoctorFlags(argv);
-  return runDoctorCommand(validatorDoctorTarget(loadConfig(flags.rest), flags.timeoutMs), flags.json);
+  return runDoctorCommand(validatorDoctorTarget(config, flags.timeoutMs), flags.json);
 }
 
 main().then(
@@ -45,6 +46,6 @@ main().then(
     const code = (err as { code?: unknown })?.code;
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`validator doctor: ${typeof code === 'string' ? `${code}: ` : ''}${message}\n`);
-    process.exit(2);
+    process.exit(CONFIG_EXIT_CODE);
   },
 );

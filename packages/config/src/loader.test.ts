@@ -92,8 +92,11 @@ describe('defineConfig', () => {
     expect(values['wallet.name']).toBe('file'); // file > default
     expect(values['log.level']).toBe('warn');
     expect(values.circuits).toEqual(['a']);
-    // OMRON_CONFIG names the file when --config does not.
+    // OMRON_CONFIG names the file when --config does not; the old per-app name still works, with a warning.
     expect(load([], { OMRON_CONFIG: file }).values.netuid).toBe(3);
+    const legacy = load([], { OMRON_DEMO_CONFIG: file });
+    expect(legacy.values.netuid).toBe(3);
+    expect(legacy.warnings).toEqual(['OMRON_DEMO_CONFIG is deprecated; use OMRON_CONFIG']);
   });
 
   it('reads OMRON_*, then the deprecated app prefix, then BT_*; warns without printing values', () => {

@@ -117,6 +117,9 @@ export function defineConfig<const S extends Schema>(spec: ConfigSpec<S>): Confi
 
       const fileEnv = [envName('config'), ...legacy.map((p) => envName('config', p))].find((n) => env[n]);
       const file = cli.configFile ?? (fileEnv ? env[fileEnv] : undefined);
+      if (cli.configFile === undefined && fileEnv !== undefined && fileEnv !== envName('config')) {
+        warnings.push(`${fileEnv} is deprecated; use ${envName('config')}`);
+      }
       if (file) {
         const path = expandPath(file);
         const settings = flattenSettings(readConfigFile(path), index, `file ${path}`);
