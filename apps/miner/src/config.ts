@@ -137,7 +137,11 @@ type Input<T> = T extends readonly unknown[]
 /** What `startMiner` takes: any part of {@link MinerConfig}, nested like it or by dotted flag name. */
 export type MinerConfigInput = Input<Omit<MinerConfig, 'isLocal'>> & Record<string, unknown>;
 
-function toMinerConfig(v: Values<typeof MINER_SCHEMA>): MinerConfig {
+/** The loaded flag values, by flag name. */
+export type MinerValues = Values<typeof MINER_SCHEMA>;
+
+/** The miner's shape of loaded values, with wallet and bind defaults resolved for the network. */
+export function toMinerConfig(v: MinerValues): MinerConfig {
   const isLocal = isLocalNetwork(v);
   return {
     netuid: v.netuid,

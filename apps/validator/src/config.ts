@@ -153,7 +153,11 @@ export function envVarFor(flag: string): string {
   return envName(flag, 'OMRON_VALIDATOR_');
 }
 
-function toValidatorConfig(c: Values<typeof VALIDATOR_SCHEMA>): ValidatorConfig {
+/** The loaded flag values, by flag name. */
+export type ValidatorValues = Values<typeof VALIDATOR_SCHEMA>;
+
+/** The validator's shape of loaded values, with defaults that depend on the network resolved. */
+export function toValidatorConfig(c: ValidatorValues): ValidatorConfig {
   const network = c['subtensor.network'];
   const local = isLocalNetwork(c);
   const localnetDir = c['localnet.dir'];

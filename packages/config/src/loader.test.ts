@@ -274,6 +274,19 @@ describe('defineConfig', () => {
     ]);
   });
 
+  it("extends a loader with a subcommand's options, keeping its rules, env names and help", () => {
+    const doctor = demo.extend({
+      app: 'demo doctor',
+      schema: { json: opt.boolean({ help: 'JSON report' }) },
+    });
+    const result = doctor.load(['--json', '--netuid', '3'], { OMRON_DEMO_SERVER_PORT: '1' });
+    if (result.help) throw new Error('unexpected help');
+    expect(result.values).toMatchObject({ json: true, netuid: 3, 'server.port': 1 });
+    expect(errorOf(() => doctor.load(['--server.tls'])).message).toContain('TLS is for real networks');
+    expect(doctor.usage()).toMatch(/^Usage: demo doctor \[flags\]/);
+    expect(errorOf(() => demo.load(['--json'])).code).toBe('UNKNOWN_FLAG');
+  });
+
   it('refuses a schema that redeclares a flag, an env name or a built-in flag', () => {
     expect(() =>
       defineConfig({

@@ -44,6 +44,11 @@ export interface ConfigLoader<S extends Schema> {
   usage(): string;
   /** Every env var that sets `flag`, in the order they are read (deprecated names last but `BT_*`). */
   envNames(flag: string): string[];
+  /**
+   * The same loader with more options (a subcommand's, e.g. the doctor's `--json`), same rules and env names.
+   * @example const doctor = minerConfigLoader.extend({ app: 'miner doctor', schema: DOCTOR_OPTIONS });
+   */
+  extend<const E extends Schema>(extra: { app?: string; schema: E; epilog?: string }): ConfigLoader<S & E>;
 }
 
 type Sourced = { raw: unknown; source: string | undefined };
@@ -102,6 +107,17 @@ export function defineConfig<const S extends Schema>(spec: ConfigSpec<S>): Confi
     app,
     schema,
     usage,
+    extend: (extra) =>
+      defineConfig({
+        ...spec,
+        app: extra.app ?? app,
+        schema: { ...schema, ...extra.schema },
+        ...(extra.epilog === undefined ? {} : { epilog: extra.epilog }),
+        // The base rules read only the base options, which the extended values still hold.
+        ...(spec.check
+          ? { check: spec.check as (values: Values<S & typeof extra.schema>) => readonly ConfigIssue[] }
+          : {}),
+      }),
     envNames: (flag) => {
       const option = schema[flag];
       if (option === undefined) throw new TypeError(`no option --${flag}`);
