@@ -31,9 +31,10 @@ export function parseArgv(
       continue;
     }
     if (!arg.startsWith('--') || arg.length === 2) {
+      // The argument itself is not echoed: a stray one may be a password typed in the wrong place.
       throw new ConfigError(
         'UNKNOWN_FLAG',
-        `unexpected argument ${JSON.stringify(arg.slice(0, 40))}: settings are flags (--name value)\n${usageLine}`,
+        `unexpected argument ${i + 1} (not a --flag): settings are written --name value\n${usageLine}`,
       );
     }
     const eq = arg.indexOf('=');

@@ -181,7 +181,10 @@ describe('defineConfig', () => {
     expect(err.message).toContain('--server.port');
     expect(err.message).not.toContain('hunter2');
     expect(errorOf(() => load(['--zzzzzzzz'])).message).not.toContain('did you mean');
-    expect(errorOf(() => load(['netuid', '2'])).code).toBe('UNKNOWN_FLAG');
+    const positional = errorOf(() => load(['--netuid', '2', 'hunter2']));
+    expect(positional.code).toBe('UNKNOWN_FLAG');
+    expect(positional.message).toMatch(/^unexpected argument 3 \(not a --flag\)/);
+    expect(positional.message).not.toContain('hunter2');
   });
 
   it('never prints a secret: not in errors, not as a default in --help', () => {
