@@ -77,6 +77,15 @@ describe('ecosystem.config.cjs (pm2)', () => {
   });
 
   for (const name of ['omron-miner', 'omron-validator', 'omron-worker']) {
+    it(`stops ${name} with exit code 2 naming a mistyped flag`, async () => {
+      // The worker has no wallet: its own flags are the ones to mistype.
+      const [typo, meant] =
+        name === 'omron-worker' ? ['--pool.rediss', '--pool.redis'] : ['--wallet.hotky', '--wallet.hotkey'];
+      const { code, stderr } = await startLikePm2(byName[name]!, [typo, 'x']);
+      expect(stderr).toContain(`UNKNOWN_FLAG: unknown flag ${typo} (did you mean ${meant}?)`);
+      expect(code).toBe(2);
+    }, 60_000);
+
     it(`starts ${name} from its entry with --help`, async () => {
       const app = byName[name]!;
       const { code, stdout, stderr } = await startLikePm2(app, ['--help']);

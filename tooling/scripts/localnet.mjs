@@ -192,7 +192,7 @@ const workerArgs = (i) => [
   redisUrl,
   '--cache.dir',
   cacheDir,
-  '--http.port',
+  '--metrics.port',
   String(9100 + i),
   '--worker.id',
   `worker-${i}`,

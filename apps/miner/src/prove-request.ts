@@ -1,4 +1,4 @@
-import { type CircuitStore, isCircuitStoreError, toPublicSignals } from '@omron/circuits';
+import { type CircuitStore, encodeProof, isCircuitStoreError, toPublicSignals } from '@omron/circuits';
 import { isPoolError, type PoolErrorCode, type ProvingPool } from '@omron/pool';
 import { encodeProofPayload, PROOF_PAYLOAD_VERSION } from '@omron/protocol';
 
@@ -75,7 +75,7 @@ export async function proveRequest(deps: ProveDeps, req: ProveRequest): Promise<
       format_version: PROOF_PAYLOAD_VERSION,
       model_id: id,
       proof_system: PROOF_SYSTEM,
-      proof: `0x${Buffer.from(result.proof).toString('hex')}`,
+      proof: encodeProof(result.proof),
       public_signals: toPublicSignals(result.publicInputs),
       public_inputs: inputs,
       outputs: result.outputs.flat(),

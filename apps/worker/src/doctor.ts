@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { CONFIG_EXIT_CODE } from '@omron/config';
 import { isOmronError } from '@omron/core';
 // `pnpm --filter worker run doctor -- <same flags as start>`: Redis reachable, circuits' SRS and keys present.
 import { DOCTOR_USAGE, type DoctorTarget, parseDoctorFlags, runDoctorCommand } from '@omron/doctor';
@@ -13,7 +14,7 @@ export function workerDoctorTarget(config: WorkerConfig, timeoutMs: number): Doc
     isLocal: config.subtensor.network === 'local',
     localnet: { dir: '', blockTimeMs: 0 },
     wallet: { name: '', hotkey: '' },
-    listen: { host: config.http.ip, port: config.http.port, flag: '--http.port' },
+    listen: { host: config.metrics.host, port: config.metrics.port, flag: '--metrics.port' },
     cacheDir: config.cache.dir,
     srsDir: config.srs.dir,
     circuits: config.circuits,
@@ -38,6 +39,6 @@ main().then(
   (err: unknown) => {
     const message = isOmronError(err) ? `${err.code}: ${err.message}` : String(err);
     process.stderr.write(`worker doctor: ${message}\n`);
-    process.exit(2);
+    process.exit(CONFIG_EXIT_CODE);
   },
 );

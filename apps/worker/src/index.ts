@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // CLI entry: flags → startWorker → signal handlers. Everything else lives in the modules.
+import { CONFIG_EXIT_CODE, isConfigError } from '@omron/config';
 import { isOmronError } from '@omron/core';
 import { loadConfig, usage } from './config.js';
 import { startWorker } from './worker.js';
@@ -35,5 +36,5 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   const message = isOmronError(err) ? `${err.code}: ${err.message}` : String((err as Error)?.stack ?? err);
   process.stderr.write(`worker failed to start: ${message}\n`);
-  process.exit(isOmronError(err, 'BAD_CONFIG') ? 2 : 1);
+  process.exit(isConfigError(err) ? CONFIG_EXIT_CODE : 1);
 });

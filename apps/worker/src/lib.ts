@@ -3,10 +3,12 @@ export { createWorkerApp, type WorkerAppDeps } from './app.js';
 export {
   loadConfig,
   resolveConfig,
+  toWorkerConfig,
   usage,
   type WorkerConfig,
-  WorkerConfigError,
   type WorkerConfigInput,
+  type WorkerValues,
+  workerConfigLoader,
 } from './config.js';
 export { WorkerMetrics } from './metrics.js';
 export { type RunningWorker, type StartWorkerOptions, startWorker } from './worker.js';

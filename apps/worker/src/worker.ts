@@ -2,10 +2,11 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { serve } from '@hono/node-server';
 import { CircuitStore } from '@omron/circuits';
+import { ConfigError } from '@omron/config';
 import { type JobProver, PoolWorker, redactRedisUrl, storeJobProver } from '@omron/pool';
 import { type Logger, pino } from 'pino';
 import { createWorkerApp } from './app.js';
-import { resolveConfig, type WorkerConfig, WorkerConfigError, type WorkerConfigInput } from './config.js';
+import { resolveConfig, type WorkerConfig, type WorkerConfigInput } from './config.js';
 import { WorkerMetrics } from './metrics.js';
 
 export interface RunningWorker {
@@ -46,7 +47,8 @@ export async function startWorker(
       ...(config.circuits_dir ? { extraMetadataDirs: [config.circuits_dir] } : {}),
       onProgress: (e) => log.info({ circuit: e.circuit, stage: e.stage }, e.message),
     }));
-  if (store.list().length === 0) throw new WorkerConfigError('BAD_CONFIG', 'no circuit to prove');
+  if (store.list().length === 0)
+    throw new ConfigError('INVALID_CONFIG', 'no circuit to prove (see --circuits)');
   const circuits = store.list().map((c) => ({ id: c.id, name: c.name }));
   const names = new Map(circuits.map((c) => [c.id, c.name]));
   const metrics = new WorkerMetrics(id);
@@ -93,12 +95,14 @@ export async function startWorker(
     isClosing: () => closing,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: config.http.ip, port: config.http.port }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, hostname: config.metrics.host, port: config.metrics.port }, () =>
+      resolve(s),
+    );
     s.once('error', reject);
   });
   worker.start();
   const port = (server.address() as AddressInfo).port;
-  const url = `http://${config.http.ip === '0.0.0.0' ? '127.0.0.1' : config.http.ip}:${port}`;
+  const url = `http://${config.metrics.host === '0.0.0.0' ? '127.0.0.1' : config.metrics.host}:${port}`;
   log.info(
     {
       url,

@@ -36,7 +36,7 @@ async function startWorkerProcess(id: string): Promise<WorkerProcess> {
       '--import',
       'tsx',
       'src/index.ts',
-      ...['--pool.redis', redis.url, '--worker.id', id, '--http.port', '0'],
+      ...['--pool.redis', redis.url, '--worker.id', id, '--metrics.port', '0'],
       ...['--cache.dir', net.cacheDir, '--circuits', net.circuit.name],
       // A dead worker's job is looked for every second and retried after its 2 s lock.
       ...['--pool.lock_ms', '2000', '--pool.stalled_interval_ms', '1000'],
