@@ -1,6 +1,23 @@
 export { type CalibrateOptions, calibrate, calibrateSync } from './calibrate.js';
+export {
+  type ChainClaim,
+  type ChainProveResult,
+  type ChainTimings,
+  ChainVerifier,
+  chainId,
+  chainProofBytes,
+  decodeBundle,
+  decodeChain,
+  encodeBundle,
+  encodeChain,
+  isBundle,
+  isChain,
+  proveChain,
+  verifyChain,
+} from './chain.js';
 export { abortError, PROVER_ERROR_CODES, ProverError, type ProverErrorCode } from './errors.js';
 export type { ModelInputs, PublicInputs } from './inputs.js';
+export { type IntegerTensors, toDecimalTensors } from './integers.js';
 export { cachedSetup, type KeyPair, ProvingKey, setup, VerifyingKey } from './keys.js';
 export { CompiledModel, type CompileOptions, compileModel, compileModelSync, loadModel } from './model.js';
 export {
@@ -10,8 +27,11 @@ export {
   Prover,
   type ProveStage,
   type ProveTimings,
+  type SliceProof,
+  type SliceProveResult,
 } from './prover.js';
 export { type Calibration, ModelSettings, type Scales } from './settings.js';
+export { compileSlices, type SliceBudget, SlicedModel, type SlicePublicValues } from './slices.js';
 export { defaultSrsCacheDir, developmentSrs, loadSrs, readSrs, Srs } from './srs.js';
 export { quantizeInputs, Verifier, verify } from './verifier.js';
 

@@ -1,10 +1,12 @@
 import type * as Binding from '../binding.cjs';
 import { abortError, awaitNative, callNative } from './errors.js';
 import { type ModelInputs, type PublicInputs, toNativeInputs } from './inputs.js';
+import { type IntegerTensors, toDecimalTensors } from './integers.js';
 import type { ProvingKey } from './keys.js';
 import type { CompiledModel } from './model.js';
 import { native } from './native.js';
 import type { ModelSettings } from './settings.js';
+import type { SlicePublicValues } from './slices.js';
 import type { Srs } from './srs.js';
 
 /** Proving stages, reported in this order. */
@@ -36,6 +38,18 @@ export interface ProveResult {
   readonly proof: Uint8Array;
   /** Quantized inputs and outputs the proof is bound to. */
   readonly publicInputs: PublicInputs;
+  readonly timings: ProveTimings;
+}
+
+/** One slice's proof: the proof bytes and the public values it is bound to. */
+export interface SliceProof {
+  readonly proof: Uint8Array;
+  readonly publicInputs: SlicePublicValues;
+}
+
+export interface SliceProveResult extends SliceProof {
+  /** The slice's outputs dequantized at the output scale (the model's outputs for the last slice). */
+  readonly outputs: number[][];
   readonly timings: ProveTimings;
 }
 
@@ -75,6 +89,27 @@ export class Prover {
     const progress = onProgress && ((event: Binding.ProgressEvent) => safely(onProgress, event));
     try {
       return await awaitNative(() => this.native.prove(values, signal, progress));
+    } catch (error) {
+      throw signal?.aborted && (error as { code?: string }).code === 'CANCELLED'
+        ? abortError(signal.reason)
+        : error;
+    }
+  }
+
+  /**
+   * Proves one slice of a sliced model (this prover built from `sliced.slices[i]` and its key)
+   * from its exact integer inputs, `sliced.forward(inputs)[i].inputs`. Runs off the JS thread.
+   * `SHAPE_MISMATCH` on wrong lengths, `INVALID_INPUT` for non-integers.
+   */
+  async proveSlice(
+    inputs: IntegerTensors,
+    options: Pick<ProveOptions, 'signal'> = {},
+  ): Promise<SliceProveResult> {
+    const { signal } = options;
+    if (signal?.aborted) throw abortError(signal.reason);
+    const values = toDecimalTensors(inputs, 'slice inputs');
+    try {
+      return await awaitNative(() => this.native.proveSlice(values, signal));
     } catch (error) {
       throw signal?.aborted && (error as { code?: string }).code === 'CANCELLED'
         ? abortError(signal.reason)
