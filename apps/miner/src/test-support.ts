@@ -76,6 +76,7 @@ export async function verifyAnswer(
   inputs: number[][],
 ): Promise<boolean> {
   const payload = decodeProofPayload(queryOutput);
+  if (payload.format_version !== 1) return false; // chains are checked by the validator's chain binding
   const verifier = net.verifier.verifier(payload.model_id);
   const expected = verifier.expectedPublicInputs(inputs);
   const wire = fromPublicSignals(verifier.circuit.settings, payload.public_signals);
