@@ -223,3 +223,29 @@ fn row_budget_and_bad_counts() {
         ErrorCode::ShapeMismatch
     );
 }
+
+/// The boundary is bound in-circuit: slice 0's honest witness satisfies every constraint,
+/// and moving any one of its public boundary values (keeping the witness) breaks it.
+#[test]
+fn a_moved_boundary_value_breaks_the_slice_circuit() {
+    use omron_prover::testing::{mock_verify, tamperable};
+    let sliced = compile_slices(
+        &onnx("cnn"),
+        &CompileOptions::default(),
+        SliceBudget::Count(3),
+    )
+    .unwrap();
+    let first = &sliced.slices()[0];
+    let w = tamperable(first, &inputs_for(first, 5)).unwrap();
+    mock_verify(first, &w.advice, &w.public).expect("honest slice witness");
+    let n = w.public.outputs[0].len();
+    assert_eq!(n, sliced.boundary_lens()[0]);
+    for j in [0, n / 2, n - 1] {
+        let mut public = w.public.clone();
+        public.outputs[0][j] += 1;
+        assert!(
+            mock_verify(first, &w.advice, &public).is_err(),
+            "boundary value {j} moved"
+        );
+    }
+}
