@@ -1,6 +1,6 @@
+import { bindProof, type PublicValue } from '@omron/circuits';
 import { type ChainProofPayload, decodeProofPayload } from '@omron/protocol';
-import { toFieldElement } from './field.js';
-import type { ChainLink, FieldValue, PublicValues, QueryResult, ValidatorCircuit } from './ports.js';
+import type { ChainLink, PublicValues, QueryResult, ValidatorCircuit } from './ports.js';
 
 /** Why a response earned nothing. Stable: shown on the dashboard and counted in metrics. */
 export type FailureReason =
@@ -33,8 +33,8 @@ function fail(reason: FailureReason, detail: string): { ok: false; reason: Failu
 
 /**
  * Input binding (pure): accepts a response only as a proof of *this* circuit on *the validator's own* quantized
- * inputs. The payload's leading public signals must equal `ownInputs` (flattened, compared as field elements);
- * the signals after them are the outputs the proof attests to. Anything else (another circuit, another input, a
+ * inputs. The payload's leading public signals must equal `ownInputs` (flattened, compared as field elements, by
+ * `bindProof` of `@omron/circuits`); the signals after them are the outputs the proof attests to. Anything else (another circuit, another input, a
  * malformed or missing payload) is a failure with a reason. A 200 answer whose signature the dendrite could not
  * verify against the miner's hotkey is `RESPONSE_UNSIGNED`, scored like no response.
  *
@@ -44,7 +44,7 @@ function fail(reason: FailureReason, detail: string): { ok: false; reason: Failu
 export function bindResponse(
   result: QueryResult,
   circuitId: string,
-  ownInputs: readonly (readonly FieldValue[])[],
+  ownInputs: readonly (readonly PublicValue[])[],
   sliceInputLengths?: readonly number[],
 ): Binding {
   if (result.statusCode === 200 && result.responseSignature !== 'valid') {
@@ -72,7 +72,7 @@ export function bindResponse(
 export function bindPayload(
   output: string,
   circuitId: string,
-  ownInputs: readonly (readonly FieldValue[])[],
+  ownInputs: readonly (readonly PublicValue[])[],
   sliceInputLengths?: readonly number[],
 ): Binding {
   let payload: ReturnType<typeof decodeProofPayload>;
@@ -87,51 +87,31 @@ export function bindPayload(
       `proof is for circuit ${payload.model_id.slice(0, 16)}, asked ${circuitId.slice(0, 16)}`,
     );
   }
-  const expected = ownElements(ownInputs);
-  if (payload.format_version === 2) return bindChain(payload, expected, ownInputs, sliceInputLengths);
-  const signals = payload.public_signals.map(toFieldElement);
-  if (signals.some((s) => s === null))
-    return fail('MALFORMED_PAYLOAD', 'a public signal is not a field element');
-  if (signals.length <= expected.length) {
-    return fail(
-      'MALFORMED_PAYLOAD',
-      `${signals.length} public signals, need ${expected.length} inputs plus outputs`,
-    );
-  }
-  const mismatch = expected.findIndex((value, i) => signals[i] !== value);
-  if (mismatch !== -1) return fail('INPUT_MISMATCH', `public input ${mismatch} differs from the input sent`);
-  const proof = Buffer.from(payload.proof.slice(2), 'hex');
-  if (proof.length === 0) return fail('MALFORMED_PAYLOAD', 'empty proof');
-  const outputs = signals.slice(expected.length) as bigint[];
+  if (payload.format_version === 2) return bindChain(payload, ownInputs, sliceInputLengths);
+  const bound = bindProof(ownInputs, { proof: payload.proof, publicSignals: payload.public_signals });
+  if (!bound.ok) return fail(bound.reason === 'MALFORMED' ? 'MALFORMED_PAYLOAD' : bound.reason, bound.detail);
   return {
     ok: true,
-    proof: new Uint8Array(proof),
-    publicValues: { inputs: ownInputs, outputs },
-    proofSizeBytes: proof.length,
+    proof: bound.proof,
+    publicValues: { inputs: bound.inputs, outputs: bound.outputs },
+    proofSizeBytes: bound.proof.length,
   };
 }
 
-function ownElements(ownInputs: readonly (readonly FieldValue[])[]): bigint[] {
-  return ownInputs.flat().map((value) => {
-    const element = toFieldElement(value);
-    if (element === null) throw new TypeError(`own quantized input ${String(value)} is not an integer`);
-    return element;
-  });
-}
-
 /**
- * The chain half of the binding (payload version 2): one proof per slice of a sliced circuit. Slice 0's inputs
- * must be the validator's own, each slice's outputs exactly the next slice's inputs; the last slice's outputs are
- * the claimed outputs. The proof size is the chain's total.
+ * The chain half of the binding (payload version 2): one proof per slice of a sliced circuit, each bound with
+ * `bindProof` — slice 0 to the validator's own inputs, slice i to exactly slice i−1's outputs (a mismatch there
+ * is `PROOF_INVALID`), each boundary as long as the circuit's own slice says. The last slice's outputs are the
+ * claimed outputs; the proof size is the chain's total.
  */
 function bindChain(
   payload: ChainProofPayload,
-  expected: readonly bigint[],
-  ownInputs: readonly (readonly FieldValue[])[],
+  ownInputs: readonly (readonly PublicValue[])[],
   sliceInputLengths: readonly number[] | undefined,
 ): Binding {
-  if (sliceInputLengths === undefined)
+  if (sliceInputLengths === undefined) {
     return fail('WRONG_CIRCUIT', 'a chain of slice proofs for a circuit that is not sliced');
+  }
   if (payload.slices.length !== sliceInputLengths.length) {
     return fail(
       'MALFORMED_PAYLOAD',
@@ -140,31 +120,22 @@ function bindChain(
   }
   const chain: ChainLink[] = [];
   for (const [i, slice] of payload.slices.entries()) {
-    const signals = slice.public_signals.map(toFieldElement);
-    if (signals.some((s) => s === null))
-      return fail('MALFORMED_PAYLOAD', `slice ${i}: a public signal is not a field element`);
-    const inputLength = sliceInputLengths[i] as number;
-    if (signals.length <= inputLength) {
+    const before = chain[i - 1];
+    const inputs = before === undefined ? ownInputs : [before.outputs];
+    if (before !== undefined && before.outputs.length !== sliceInputLengths[i]) {
       return fail(
         'MALFORMED_PAYLOAD',
-        `slice ${i}: ${signals.length} public signals, need ${inputLength} inputs plus outputs`,
+        `slice ${i - 1} has ${before.outputs.length} outputs, slice ${i} takes ${sliceInputLengths[i]}`,
       );
     }
-    const proof = Buffer.from(slice.proof.slice(2), 'hex');
-    if (proof.length === 0) return fail('MALFORMED_PAYLOAD', `slice ${i}: empty proof`);
-    const inputs = signals.slice(0, inputLength) as bigint[];
-    if (i === 0) {
-      const mismatch = expected.findIndex((value, j) => inputs[j] !== value);
-      if (mismatch !== -1 || inputs.length !== expected.length) {
-        return fail('INPUT_MISMATCH', `public input ${Math.max(mismatch, 0)} differs from the input sent`);
-      }
-    } else {
-      const before = (chain[i - 1] as ChainLink).outputs;
-      if (before.length !== inputs.length || before.some((value, j) => inputs[j] !== value)) {
-        return fail('PROOF_INVALID', `slice ${i}'s inputs are not slice ${i - 1}'s outputs`);
-      }
+    const bound = bindProof(inputs, { proof: slice.proof, publicSignals: slice.public_signals });
+    if (!bound.ok) {
+      if (bound.reason === 'MALFORMED') return fail('MALFORMED_PAYLOAD', `slice ${i}: ${bound.detail}`);
+      return before === undefined
+        ? fail('INPUT_MISMATCH', bound.detail)
+        : fail('PROOF_INVALID', `slice ${i}'s inputs are not slice ${i - 1}'s outputs: ${bound.detail}`);
     }
-    chain.push({ proof: new Uint8Array(proof), inputs, outputs: signals.slice(inputLength) as bigint[] });
+    chain.push({ proof: bound.proof, inputs: inputs.flat(), outputs: bound.outputs });
   }
   const last = chain.at(-1) as ChainLink;
   return {
@@ -182,7 +153,7 @@ function bindChain(
  */
 export async function verifyResponse(
   circuit: ValidatorCircuit,
-  ownInputs: readonly (readonly FieldValue[])[],
+  ownInputs: readonly (readonly PublicValue[])[],
   result: QueryResult,
 ): Promise<Verdict> {
   return verifyBinding(circuit, bindResponse(result, circuit.id, ownInputs, circuit.sliceInputLengths));
@@ -191,7 +162,7 @@ export async function verifyResponse(
 /** Binds then verifies a proof payload someone holds (no transport to check): the same rules as a miner's answer. */
 export async function verifyPayload(
   circuit: ValidatorCircuit,
-  ownInputs: readonly (readonly FieldValue[])[],
+  ownInputs: readonly (readonly PublicValue[])[],
   output: string,
 ): Promise<Verdict> {
   return verifyBinding(circuit, bindPayload(output, circuit.id, ownInputs, circuit.sliceInputLengths));

@@ -12,6 +12,8 @@
 //! assert!(verify(&vk, model.settings(), &srs, &out.proof, &out.public_inputs).unwrap());
 //! ```
 
+#![forbid(unsafe_code)]
+
 mod calibrate;
 mod chain;
 mod circuit;
@@ -25,15 +27,17 @@ mod layout;
 mod onnx;
 mod prove;
 pub mod quant;
+mod requant;
 mod settings;
 mod slice;
 mod srs;
 mod table;
+#[cfg(feature = "testing")]
 #[doc(hidden)]
 pub mod testing;
 mod verify;
 
-pub use calibrate::{calibrate, Calibration, CalibrationOptions};
+pub use calibrate::{calibrate, CalibrationOptions};
 pub use chain::{verify_chain, SliceProof};
 pub use compile::{compile, CompileOptions, CompiledModel};
 pub use envelope::FORMAT_VERSION;
@@ -45,7 +49,8 @@ pub use prove::{
     Timings,
 };
 pub use settings::{
-    Columns, Scales, Settings, SliceInfo, CIRCUIT_LAYOUT_REVISION, SETTINGS_FORMAT_VERSION,
+    Calibration, Columns, Scales, Settings, SliceInfo, CIRCUIT_LAYOUT_REVISION,
+    SETTINGS_FORMAT_VERSION,
 };
 pub use slice::{compile_slices, SliceBudget, SlicedModel, MAX_SLICES};
 pub use srs::Srs;

@@ -136,6 +136,7 @@ pub(crate) struct Witness {
 }
 
 /// Runs the integer forward pass and lays out all advice values.
+#[cfg(feature = "testing")]
 pub(crate) fn witness(model: &CompiledModel, inputs: &[Vec<f64>]) -> Result<Witness, Error> {
     let q = quantize_inputs(&model.settings, inputs)?;
     witness_quantized(model, q)
@@ -200,7 +201,7 @@ pub fn prove(
     pk: &ProvingKey,
     srs: &Srs,
     inputs: &[Vec<f64>],
-    control: ProveControl,
+    control: ProveControl<'_>,
 ) -> Result<ProveOutput, Error> {
     let q = quantize_inputs(&model.settings, inputs)?;
     prove_quantized(model, pk, srs, q, control)
@@ -215,7 +216,7 @@ pub fn prove_quantized(
     pk: &ProvingKey,
     srs: &Srs,
     inputs: Vec<Vec<i64>>,
-    control: ProveControl,
+    control: ProveControl<'_>,
 ) -> Result<ProveOutput, Error> {
     let s = &model.settings;
     let hash = s.model_hash_bytes()?;

@@ -11,9 +11,9 @@
 //! around each share, where the boundary is smallest (fewest public values). Layers checked
 //! with challenges may be split: each slice checks the positions it computes.
 
-use crate::compile::{assemble, CompileOptions, CompiledModel};
+use crate::compile::{assemble, lower_with, CompileOptions, CompiledModel};
 use crate::error::{Error, ErrorCode};
-use crate::forward::{evaluate, lower_with, quantize_checked};
+use crate::forward::{evaluate, quantize_checked};
 use crate::ir::{ActKind, Linear, Op, Program, ValueId};
 use crate::prove::PublicInputs;
 use crate::settings::SliceInfo;

@@ -8,6 +8,7 @@ export type {
   ProverBackend,
   SrsHandle,
 } from './backend.js';
+export { type BindingFailure, bindProof, type ProofBinding } from './binding.js';
 export type { Circuit } from './circuit.js';
 export { CircuitStoreError, type CircuitStoreErrorCode, isCircuitStoreError } from './errors.js';
 export { readVerified, sha256Hex, writeVerified } from './files.js';
@@ -22,7 +23,16 @@ export {
   readMetadataDirs,
   readMetadataFile,
 } from './metadata.js';
-export { fromPublicSignals, toPublicSignals } from './public-signals.js';
+export { decodeProof, encodeProof } from './proof-hex.js';
+export {
+  BN254_FR_MODULUS,
+  dequantize,
+  fromPublicSignals,
+  type PublicValue,
+  readPublicSignal,
+  splitByShapes,
+  toPublicSignals,
+} from './public-values.js';
 export { type Rng, seededRng } from './rng.js';
 export { REAL_SRS_HELP } from './srs-policy.js';
 export {

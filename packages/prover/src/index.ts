@@ -15,7 +15,8 @@ export {
   proveChain,
   verifyChain,
 } from './chain.js';
-export { abortError, PROVER_ERROR_CODES, ProverError, type ProverErrorCode } from './errors.js';
+export { PROVER_ERROR_CODES, type ProverErrorCode } from './error-codes.js';
+export { abortError, ProverError } from './errors.js';
 export type { ModelInputs, PublicInputs } from './inputs.js';
 export { type IntegerTensors, toDecimalTensors } from './integers.js';
 export { cachedSetup, type KeyPair, ProvingKey, setup, VerifyingKey } from './keys.js';

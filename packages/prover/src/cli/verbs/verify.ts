@@ -20,6 +20,25 @@ import {
 } from '../options.js';
 import { report, type Verb } from '../verb.js';
 
+/**
+ * The public inputs file from `prove`: decimal strings. Files from versions that wrote JSON
+ * numbers still verify: a safe integer reads as its decimal text (anything else is left for
+ * the addon to refuse with `INVALID_INPUT`).
+ */
+function publicInputsFromJson(raw: unknown): PublicInputs {
+  if (raw === null || typeof raw !== 'object') {
+    throw new ProverError('INVALID_INPUT', 'public inputs JSON must be { inputs, outputs }');
+  }
+  const text = (rows: unknown) =>
+    Array.isArray(rows)
+      ? rows.map((row: unknown) =>
+          Array.isArray(row) ? row.map((v: unknown) => (Number.isSafeInteger(v) ? String(v) : v)) : row,
+        )
+      : rows;
+  const { inputs, outputs } = raw as Record<string, unknown>;
+  return { inputs: text(inputs), outputs: text(outputs) } as PublicInputs;
+}
+
 type Values = ReturnType<typeof parse>;
 
 /** verify with the settings array, key bundle and chain file of a sliced model. */
@@ -41,9 +60,7 @@ async function verifyChainFiles(values: Values, settingsText: string, io: CliIo)
   if (!isChain(file))
     throw new ProverError('BAD_PROOF_FORMAT', 'a sliced model needs the chain file of prove --slices');
   const chain = decodeChain(file);
-  const claimed = (await readJson(required(values, 'public'))) as PublicInputs | null;
-  if (claimed === null || typeof claimed !== 'object')
-    throw new ProverError('INVALID_INPUT', 'public inputs JSON must be { inputs, outputs }');
+  const claimed = publicInputsFromJson(await readJson(required(values, 'public')));
   const first = settings[0] as ModelSettings;
   const inputs =
     typeof values.input === 'string' ? quantizeInputs(first, await readInputs(values.input)) : claimed.inputs;
@@ -93,10 +110,7 @@ ${COMMON_HELP}`,
     const settings = ModelSettings.parse(settingsText);
     const vk = await VerifyingKey.load(required(values, 'vk'), settings);
     const proof = await readBytes(required(values, 'proof'));
-    const claimed = (await readJson(required(values, 'public'))) as PublicInputs | null;
-    if (claimed === null || typeof claimed !== 'object') {
-      throw new ProverError('INVALID_INPUT', 'public inputs JSON must be { inputs, outputs }');
-    }
+    const claimed = publicInputsFromJson(await readJson(required(values, 'public')));
     const inputs =
       typeof values.input === 'string'
         ? quantizeInputs(settings, await readInputs(values.input))
