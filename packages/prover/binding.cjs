@@ -835,10 +835,12 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.ChainVerifier = nativeBinding.ChainVerifier
 module.exports.CompiledModel = nativeBinding.CompiledModel
 module.exports.KeyPair = nativeBinding.KeyPair
 module.exports.Prover = nativeBinding.Prover
 module.exports.ProvingKey = nativeBinding.ProvingKey
+module.exports.SlicedModel = nativeBinding.SlicedModel
 module.exports.Srs = nativeBinding.Srs
 module.exports.Verifier = nativeBinding.Verifier
 module.exports.VerifyingKey = nativeBinding.VerifyingKey
@@ -846,6 +848,8 @@ module.exports.calibrate = nativeBinding.calibrate
 module.exports.calibrateSync = nativeBinding.calibrateSync
 module.exports.compileModel = nativeBinding.compileModel
 module.exports.compileModelSync = nativeBinding.compileModelSync
+module.exports.compileSlices = nativeBinding.compileSlices
+module.exports.createChainVerifier = nativeBinding.createChainVerifier
 module.exports.createProver = nativeBinding.createProver
 module.exports.createVerifier = nativeBinding.createVerifier
 module.exports.developmentSrs = nativeBinding.developmentSrs

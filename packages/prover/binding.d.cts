@@ -9,6 +9,18 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** The verifying keys and settings of every slice of one model, with an SRS. */
+export declare class ChainVerifier {
+  /** Number of slices. */
+  get length(): number
+  /**
+   * Verifies a chain on a worker thread against the verifier's own quantized `inputs`
+   * and the claimed `outputs` (decimal strings): `false` for a chain that does not prove
+   * them; malformed proof bytes reject with `BAD_PROOF_FORMAT`.
+   */
+  verify(chain: Array<SliceProof>, inputs: Array<Array<string>>, outputs: Array<Array<string>>): Promise<boolean>
+}
+
 /** A compiled model: the circuit and its settings, held in native memory. */
 export declare class CompiledModel {
   /** The versioned settings JSON (what a verifier needs besides the keys and the SRS). */
@@ -34,6 +46,11 @@ export declare class Prover {
   prove(inputs: Array<Array<number>>, signal?: AbortSignal | undefined | null, onProgress?: ((event: ProgressEvent) => void) | undefined | null): Promise<ProveResult>
   /** Proves one inference on the calling thread (blocks the event loop: scripts only). */
   proveSync(inputs: Array<Array<number>>): ProveResult
+  /**
+   * Proves one slice from its integer inputs (decimal strings, from `SlicedModel.forward`)
+   * on a worker thread; aborting `signal` cancels at the next checkpoint.
+   */
+  proveSlice(inputs: Array<Array<string>>, signal?: AbortSignal | undefined | null): Promise<SliceProveResult>
 }
 
 /** A proving key, kept in native memory (it can be hundreds of MB); tied to one compiled model. */
@@ -42,6 +59,18 @@ export declare class ProvingKey {
   get modelHash(): string
   /** Serializes the key (versioned header + halo2 key) on a worker thread. */
   toBytes(): Promise<Buffer>
+}
+
+/** A model compiled as a chain of slice circuits, held in native memory. */
+export declare class SlicedModel {
+  /** Hash of the whole model (ONNX bytes and compile options). */
+  get modelHash(): string
+  /** The slice circuits in chain order (each an ordinary compiled model with its own keys). */
+  slices(): Array<CompiledModel>
+  /** Number of values crossing each boundary (K−1 entries). */
+  boundaryLens(): Array<number>
+  /** One integer forward pass: every slice's public inputs and outputs, in chain order. */
+  forward(inputs: Array<Array<number>>): Array<SlicePublicValues>
 }
 
 /** KZG parameters over BN254 (powers of tau), held in native memory. */
@@ -142,6 +171,16 @@ export interface CompileOptions {
   calibration?: Calibration
 }
 
+/** Compiles ONNX bytes into a chain of slice circuits on a worker thread. */
+export declare function compileSlices(onnx: Uint8Array, options: CompileOptions | undefined | null, slices: SliceOptions, signal?: AbortSignal | undefined | null): Promise<SlicedModel>
+
+/**
+ * Builds a `ChainVerifier` from each slice's verifying-key bytes and settings JSON, in
+ * chain order (`BAD_SETTINGS` unless they are slices 0..K−1 of one model, `MODEL_MISMATCH`,
+ * `BAD_KEY_FORMAT`, `BAD_SRS` when the SRS is smaller than the largest slice).
+ */
+export declare function createChainVerifier(verifyingKeys: Array<Uint8Array>, settingsJson: Array<string>, srs: Srs): ChainVerifier
+
 /** Builds a `Prover` on a worker thread (reducing a larger SRS to the circuit's k takes a moment). */
 export declare function createProver(model: CompiledModel, key: ProvingKey, srs: Srs): Promise<Prover>
 
@@ -212,6 +251,33 @@ export declare function readSrsSync(bytes: Uint8Array): Srs
 
 /** Generates the proving and verifying keys on a worker thread. */
 export declare function setup(model: CompiledModel, srs: Srs): Promise<KeyPair>
+
+/** How to cut a model: exactly `count` slices, or as few as keep each within `maxRows` rows. */
+export interface SliceOptions {
+  count?: number
+  maxRows?: number
+}
+
+/** One slice's proof and the public values it is bound to. */
+export interface SliceProof {
+  proof: Uint8Array
+  publicInputs: SlicePublicValues
+}
+
+/** Result of `Prover.proveSlice`. */
+export interface SliceProveResult {
+  proof: Buffer
+  publicInputs: SlicePublicValues
+  /** The slice outputs dequantized at the output scale (the model's outputs for the last slice). */
+  outputs: Array<Array<number>>
+  timings: Timings
+}
+
+/** Public values of one slice proof as decimal integer strings, one array per tensor. */
+export interface SlicePublicValues {
+  inputs: Array<Array<string>>
+  outputs: Array<Array<string>>
+}
 
 /** Milliseconds spent per stage. */
 export interface Timings {

@@ -76,6 +76,7 @@ export async function verifyAnswer(
   inputs: number[][],
 ): Promise<boolean> {
   const payload = decodeProofPayload(queryOutput);
+  if (payload.format_version !== 1) return false; // chains are checked by the validator's chain binding
   const verifier = net.verifier.verifier(payload.model_id);
   const expected = verifier.expectedPublicInputs(inputs);
   const bound = bindProof(expected, { proof: payload.proof, publicSignals: payload.public_signals });

@@ -33,6 +33,20 @@ export interface ValidatorCircuit {
   quantizeInputs(inputs: number[][]): readonly (readonly PublicValue[])[];
   /** True iff `proof` verifies against the verifying key for exactly these public values. */
   verify(proof: Uint8Array, publicValues: PublicValues): Promise<boolean>;
+  /** Only on a sliced circuit: the number of public inputs of each slice, in chain order. */
+  readonly sliceInputLengths?: readonly number[];
+  /**
+   * Only on a sliced circuit: true iff every slice proof verifies for exactly its values, slice 0's inputs are
+   * `publicValues.inputs` and the last outputs `publicValues.outputs` (the links are checked by the binding).
+   */
+  verifyChain?(chain: readonly ChainLink[], publicValues: PublicValues): Promise<boolean>;
+}
+
+/** One slice of a chain as bound: its proof and public values (flat, in circuit order, canonical). */
+export interface ChainLink {
+  readonly proof: Uint8Array;
+  readonly inputs: readonly PublicValue[];
+  readonly outputs: readonly PublicValue[];
 }
 
 /** A miner's endpoint, from the metagraph. */

@@ -1,6 +1,6 @@
 import { bindProof, type PublicValue } from '@omron/circuits';
-import { decodeProofPayload } from '@omron/protocol';
-import type { PublicValues, QueryResult, ValidatorCircuit } from './ports.js';
+import { type ChainProofPayload, decodeProofPayload } from '@omron/protocol';
+import type { ChainLink, PublicValues, QueryResult, ValidatorCircuit } from './ports.js';
 
 /** Why a response earned nothing. Stable: shown on the dashboard and counted in metrics. */
 export type FailureReason =
@@ -13,7 +13,14 @@ export type FailureReason =
   | 'VERIFY_ERROR';
 
 export type Binding =
-  | { ok: true; proof: Uint8Array; publicValues: PublicValues; proofSizeBytes: number }
+  | {
+      ok: true;
+      proof: Uint8Array;
+      publicValues: PublicValues;
+      proofSizeBytes: number;
+      /** Set for a chain of slice proofs (payload version 2); `proof` is then the first slice's. */
+      chain?: ChainLink[];
+    }
   | { ok: false; reason: FailureReason; detail: string };
 
 export type Verdict =
@@ -38,6 +45,7 @@ export function bindResponse(
   result: QueryResult,
   circuitId: string,
   ownInputs: readonly (readonly PublicValue[])[],
+  sliceInputLengths?: readonly number[],
 ): Binding {
   if (result.statusCode === 200 && result.responseSignature !== 'valid') {
     // Anyone on the path could have written this answer: scored like no answer, counted apart.
@@ -54,7 +62,7 @@ export function bindResponse(
       `status ${result.statusCode}${result.statusMessage ? `: ${result.statusMessage}` : ''}`,
     );
   }
-  return bindPayload(result.output, circuitId, ownInputs);
+  return bindPayload(result.output, circuitId, ownInputs, sliceInputLengths);
 }
 
 /**
@@ -65,6 +73,7 @@ export function bindPayload(
   output: string,
   circuitId: string,
   ownInputs: readonly (readonly PublicValue[])[],
+  sliceInputLengths?: readonly number[],
 ): Binding {
   let payload: ReturnType<typeof decodeProofPayload>;
   try {
@@ -78,6 +87,7 @@ export function bindPayload(
       `proof is for circuit ${payload.model_id.slice(0, 16)}, asked ${circuitId.slice(0, 16)}`,
     );
   }
+  if (payload.format_version === 2) return bindChain(payload, ownInputs, sliceInputLengths);
   const bound = bindProof(ownInputs, { proof: payload.proof, publicSignals: payload.public_signals });
   if (!bound.ok) return fail(bound.reason === 'MALFORMED' ? 'MALFORMED_PAYLOAD' : bound.reason, bound.detail);
   return {
@@ -85,6 +95,55 @@ export function bindPayload(
     proof: bound.proof,
     publicValues: { inputs: bound.inputs, outputs: bound.outputs },
     proofSizeBytes: bound.proof.length,
+  };
+}
+
+/**
+ * The chain half of the binding (payload version 2): one proof per slice of a sliced circuit, each bound with
+ * `bindProof` — slice 0 to the validator's own inputs, slice i to exactly slice i−1's outputs (a mismatch there
+ * is `PROOF_INVALID`), each boundary as long as the circuit's own slice says. The last slice's outputs are the
+ * claimed outputs; the proof size is the chain's total.
+ */
+function bindChain(
+  payload: ChainProofPayload,
+  ownInputs: readonly (readonly PublicValue[])[],
+  sliceInputLengths: readonly number[] | undefined,
+): Binding {
+  if (sliceInputLengths === undefined) {
+    return fail('WRONG_CIRCUIT', 'a chain of slice proofs for a circuit that is not sliced');
+  }
+  if (payload.slices.length !== sliceInputLengths.length) {
+    return fail(
+      'MALFORMED_PAYLOAD',
+      `${payload.slices.length} slice proofs, the circuit has ${sliceInputLengths.length} slices`,
+    );
+  }
+  const chain: ChainLink[] = [];
+  for (const [i, slice] of payload.slices.entries()) {
+    const before = chain[i - 1];
+    const inputs = before === undefined ? ownInputs : [before.outputs];
+    if (before !== undefined && before.outputs.length !== sliceInputLengths[i]) {
+      return fail(
+        'MALFORMED_PAYLOAD',
+        `slice ${i - 1} has ${before.outputs.length} outputs, slice ${i} takes ${sliceInputLengths[i]}`,
+      );
+    }
+    const bound = bindProof(inputs, { proof: slice.proof, publicSignals: slice.public_signals });
+    if (!bound.ok) {
+      if (bound.reason === 'MALFORMED') return fail('MALFORMED_PAYLOAD', `slice ${i}: ${bound.detail}`);
+      return before === undefined
+        ? fail('INPUT_MISMATCH', bound.detail)
+        : fail('PROOF_INVALID', `slice ${i}'s inputs are not slice ${i - 1}'s outputs: ${bound.detail}`);
+    }
+    chain.push({ proof: bound.proof, inputs: inputs.flat(), outputs: bound.outputs });
+  }
+  const last = chain.at(-1) as ChainLink;
+  return {
+    ok: true,
+    proof: (chain[0] as ChainLink).proof,
+    publicValues: { inputs: ownInputs, outputs: last.outputs },
+    proofSizeBytes: chain.reduce((n, link) => n + link.proof.length, 0),
+    chain,
   };
 }
 
@@ -97,7 +156,7 @@ export async function verifyResponse(
   ownInputs: readonly (readonly PublicValue[])[],
   result: QueryResult,
 ): Promise<Verdict> {
-  return verifyBinding(circuit, bindResponse(result, circuit.id, ownInputs));
+  return verifyBinding(circuit, bindResponse(result, circuit.id, ownInputs, circuit.sliceInputLengths));
 }
 
 /** Binds then verifies a proof payload someone holds (no transport to check): the same rules as a miner's answer. */
@@ -106,13 +165,16 @@ export async function verifyPayload(
   ownInputs: readonly (readonly PublicValue[])[],
   output: string,
 ): Promise<Verdict> {
-  return verifyBinding(circuit, bindPayload(output, circuit.id, ownInputs));
+  return verifyBinding(circuit, bindPayload(output, circuit.id, ownInputs, circuit.sliceInputLengths));
 }
 
 async function verifyBinding(circuit: ValidatorCircuit, binding: Binding): Promise<Verdict> {
   if (!binding.ok) return { verified: false, reason: binding.reason, detail: binding.detail };
   try {
-    const valid = await circuit.verify(binding.proof, binding.publicValues);
+    const valid =
+      binding.chain === undefined
+        ? await circuit.verify(binding.proof, binding.publicValues)
+        : await verifyChainOf(circuit, binding.chain, binding.publicValues);
     if (!valid) return { verified: false, reason: 'PROOF_INVALID', detail: 'the proof does not verify' };
     return { verified: true, proofSizeBytes: binding.proofSizeBytes };
   } catch (err) {
@@ -124,4 +186,13 @@ async function verifyBinding(circuit: ValidatorCircuit, binding: Binding): Promi
       detail: typeof code === 'string' ? `${code}: ${message}` : message,
     };
   }
+}
+
+function verifyChainOf(
+  circuit: ValidatorCircuit,
+  chain: ChainLink[],
+  publicValues: PublicValues,
+): Promise<boolean> {
+  if (circuit.verifyChain === undefined) throw new TypeError(`circuit ${circuit.name} cannot verify chains`);
+  return circuit.verifyChain(chain, publicValues);
 }

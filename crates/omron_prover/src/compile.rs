@@ -202,13 +202,37 @@ pub fn compile(onnx: &[u8], options: &CompileOptions) -> Result<CompiledModel, E
         ));
     }
     let (lowered, spec) = lower_with(onnx, o)?;
+    let mut hasher = Sha256::new();
+    hasher.update(onnx);
+    hasher.update(serde_json::to_vec(options).expect("options serialize"));
+    hasher.update(SETTINGS_FORMAT_VERSION.to_le_bytes());
+    hasher.update(CIRCUIT_LAYOUT_REVISION.to_le_bytes());
+    assemble(
+        lowered.program,
+        spec,
+        o,
+        lowered.input_shapes,
+        lowered.output_shapes,
+        hex::encode(hasher.finalize()),
+    )
+}
+
+/// Lays out a lowered program (a whole model, or one slice of it) with the cheapest
+/// (k, width) and wraps it with its settings under `model_hash`.
+pub(crate) fn assemble(
+    prog: Program,
+    spec: LookupSpec,
+    o: &CompileOptions,
+    input_shapes: Vec<Vec<usize>>,
+    output_shapes: Vec<Vec<usize>>,
+    model_hash: String,
+) -> Result<CompiledModel, Error> {
     if spec.range_widths.iter().any(|&w| w > 20) {
         return Err(Error::new(
             ErrorCode::BadModel,
             "a rescale needs a range table wider than 2^20",
         ));
     }
-    let prog = lowered.program;
     let instances = prog.input_len + prog.outputs.len();
     let floor_k = floor_k(spec.len(), instances);
     let (k, grid) = fit(&prog, &spec, o.max_width, floor_k, o.act_groups)?;
@@ -216,14 +240,9 @@ pub fn compile(onnx: &[u8], options: &CompileOptions) -> Result<CompiledModel, E
     let phase2 = grid.phase2;
     let groups = grid.groups;
     let p2_advice = if phase2 { PHASE2_COLUMNS } else { 0 };
-    let mut hasher = Sha256::new();
-    hasher.update(onnx);
-    hasher.update(serde_json::to_vec(options).expect("options serialize"));
-    hasher.update(SETTINGS_FORMAT_VERSION.to_le_bytes());
-    hasher.update(CIRCUIT_LAYOUT_REVISION.to_le_bytes());
     let settings = Settings {
         format_version: SETTINGS_FORMAT_VERSION,
-        model_hash: hex::encode(hasher.finalize()),
+        model_hash,
         k,
         rows: grid.rows,
         columns: Columns {
@@ -240,12 +259,13 @@ pub fn compile(onnx: &[u8], options: &CompileOptions) -> Result<CompiledModel, E
             param: o.param_scale,
             output: o.input_scale,
         },
-        input_shapes: lowered.input_shapes,
-        output_shapes: lowered.output_shapes,
+        input_shapes,
+        output_shapes,
         table_rows: spec.len(),
         max_abs_input: 2f64.powi((o.lookup_bits - 1 + o.param_scale) as i32 - o.input_scale as i32),
         lookup: spec.clone(),
         calibration: o.calibration.clone(),
+        slice: None,
     };
     let table = spec.rows();
     Ok(CompiledModel {

@@ -15,6 +15,7 @@
 #![forbid(unsafe_code)]
 
 mod calibrate;
+mod chain;
 mod circuit;
 mod compile;
 mod envelope;
@@ -28,6 +29,7 @@ mod prove;
 pub mod quant;
 mod requant;
 mod settings;
+mod slice;
 mod srs;
 mod table;
 #[cfg(feature = "testing")]
@@ -36,15 +38,21 @@ pub mod testing;
 mod verify;
 
 pub use calibrate::{calibrate, CalibrationOptions};
+pub use chain::{verify_chain, SliceProof};
 pub use compile::{compile, CompileOptions, CompiledModel};
 pub use envelope::FORMAT_VERSION;
 pub use error::{Error, ErrorCode};
 pub use forward::{forward, ForwardOutput};
 pub use keys::{setup, ProvingKey, VerifyingKey};
-pub use prove::{prove, quantize_inputs, ProveControl, ProveOutput, PublicInputs, Stage, Timings};
-pub use settings::{
-    Calibration, Columns, Scales, Settings, CIRCUIT_LAYOUT_REVISION, SETTINGS_FORMAT_VERSION,
+pub use prove::{
+    prove, prove_quantized, quantize_inputs, ProveControl, ProveOutput, PublicInputs, Stage,
+    Timings,
 };
+pub use settings::{
+    Calibration, Columns, Scales, Settings, SliceInfo, CIRCUIT_LAYOUT_REVISION,
+    SETTINGS_FORMAT_VERSION,
+};
+pub use slice::{compile_slices, SliceBudget, SlicedModel, MAX_SLICES};
 pub use srs::Srs;
 pub use table::LookupSpec;
 pub use verify::verify;

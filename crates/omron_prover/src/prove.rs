@@ -136,9 +136,22 @@ pub(crate) struct Witness {
 }
 
 /// Runs the integer forward pass and lays out all advice values.
+#[cfg(feature = "testing")]
 pub(crate) fn witness(model: &CompiledModel, inputs: &[Vec<f64>]) -> Result<Witness, Error> {
+    let q = quantize_inputs(&model.settings, inputs)?;
+    witness_quantized(model, q)
+}
+
+/// Lays out all advice values for already quantized inputs (lengths checked here).
+pub(crate) fn witness_quantized(model: &CompiledModel, q: Vec<Vec<i64>>) -> Result<Witness, Error> {
     let s = &model.settings;
-    let q = quantize_inputs(s, inputs)?;
+    let lens: Vec<usize> = s.input_shapes.iter().map(|x| x.iter().product()).collect();
+    if q.iter().map(Vec::len).ne(lens.iter().copied()) {
+        return Err(Error::new(
+            ErrorCode::ShapeMismatch,
+            format!("expected inputs of lengths {lens:?}"),
+        ));
+    }
     let flat: Vec<i64> = q.iter().flatten().copied().collect();
     let grid = build(
         &model.program,
@@ -190,6 +203,21 @@ pub fn prove(
     inputs: &[Vec<f64>],
     control: ProveControl<'_>,
 ) -> Result<ProveOutput, Error> {
+    let q = quantize_inputs(&model.settings, inputs)?;
+    prove_quantized(model, pk, srs, q, control)
+}
+
+/// Proves one inference from inputs already at the circuit's integer scale (one vector
+/// per circuit input): how a slice of a sliced model is proved from the values
+/// [`crate::SlicedModel::forward`] computed. `SHAPE_MISMATCH` on wrong lengths,
+/// `INPUT_OUT_OF_RANGE` when a value leaves the lookup ranges.
+pub fn prove_quantized(
+    model: &CompiledModel,
+    pk: &ProvingKey,
+    srs: &Srs,
+    inputs: Vec<Vec<i64>>,
+    control: ProveControl<'_>,
+) -> Result<ProveOutput, Error> {
     let s = &model.settings;
     let hash = s.model_hash_bytes()?;
     if pk.model_hash != hash {
@@ -201,7 +229,7 @@ pub fn prove(
     control.check()?;
     control.report(Stage::Witness, 0.0);
     let t0 = Instant::now();
-    let w = witness(model, inputs)?;
+    let w = witness_quantized(model, inputs)?;
     let advice = advice_fr(&w.grid);
     let witness_ms = t0.elapsed().as_secs_f64() * 1e3;
     control.check()?;

@@ -99,6 +99,20 @@ pub struct Settings {
     /// How the scales and lookup ranges were calibrated, when they were.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calibration: Option<Calibration>,
+    /// Set on the circuits of a sliced model: which slice of which model this is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slice: Option<SliceInfo>,
+}
+
+/// Position of one slice circuit in its model's chain (see [`crate::compile_slices`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SliceInfo {
+    /// 0-based index of this slice.
+    pub index: usize,
+    /// Number of slices of the model.
+    pub count: usize,
+    /// Hash of the whole model (its ONNX bytes and compile options).
+    pub model_hash: String,
 }
 
 impl Settings {

@@ -11,6 +11,7 @@ mod model;
 mod progress;
 mod prove;
 mod public;
+mod slices;
 mod srs;
 mod verify;
 

@@ -132,6 +132,19 @@ impl Task for ProveTask {
     }
 }
 
+impl Prover {
+    /// The model, key and SRS (for other proving entry points, e.g. slices).
+    pub(crate) fn parts(
+        &self,
+    ) -> (
+        Arc<core::CompiledModel>,
+        Arc<core::ProvingKey>,
+        Arc<core::Srs>,
+    ) {
+        (self.model.clone(), self.key.clone(), self.srs.clone())
+    }
+}
+
 #[napi]
 impl Prover {
     /// Hex hash of the model this prover proves.

@@ -29,6 +29,9 @@ export {
 export { type DendriteFetch, pinnedFetch } from './pinned-fetch.js';
 export { PriorityGate } from './priority-gate.js';
 export {
+  AnyProofPayload,
+  CHAIN_PAYLOAD_VERSION,
+  ChainProofPayload,
   decodeProofPayload,
   encodeProofPayload,
   PROOF_PAYLOAD_VERSION,

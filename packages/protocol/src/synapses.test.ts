@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { isProtocolError } from './errors.js';
-import { decodeProofPayload, encodeProofPayload, type ProofPayload } from './proof-payload.js';
+import {
+  type ChainProofPayload,
+  decodeProofPayload,
+  encodeProofPayload,
+  type ProofPayload,
+} from './proof-payload.js';
 import { createSynapse } from './synapse.js';
 import {
   MAX_QUERY_OUTPUT_CHARS,
@@ -76,6 +81,31 @@ describe('ProofPayload', () => {
 
   it('round-trips through query_output', () => {
     expect(decodeProofPayload(encodeProofPayload(payload))).toEqual(payload);
+  });
+
+  it('carries a chain of slice proofs as version 2; version 1 stays accepted', () => {
+    const chain: ChainProofPayload = {
+      format_version: 2,
+      model_id: 'mlp',
+      proof_system: 'halo2-kzg-bn254',
+      slices: [
+        { proof: '0xdead', public_signals: ['1', '2'] },
+        { proof: '0xbeef', public_signals: ['2', '-3'] },
+      ],
+      public_inputs: [[0.1]],
+      outputs: [0.5],
+    };
+    expect(decodeProofPayload(encodeProofPayload(chain))).toEqual(chain);
+    expect(decodeProofPayload(encodeProofPayload(payload)).format_version).toBe(1);
+    for (const bad of [
+      { ...chain, slices: [] },
+      { ...chain, slices: [{ proof: 'dead', public_signals: [] }] },
+    ]) {
+      expect(() => decodeProofPayload(JSON.stringify(bad))).toThrow(
+        expect.objectContaining({ code: 'SYNAPSE_INVALID' }),
+      );
+    }
+    expect(() => encodeProofPayload({ ...chain, slices: [] })).toThrow();
   });
 
   it.each<[string | null, string]>([

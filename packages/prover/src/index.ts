@@ -1,7 +1,24 @@
 export { type CalibrateOptions, calibrate, calibrateSync } from './calibrate.js';
+export {
+  type ChainClaim,
+  type ChainProveResult,
+  type ChainTimings,
+  ChainVerifier,
+  chainId,
+  chainProofBytes,
+  decodeBundle,
+  decodeChain,
+  encodeBundle,
+  encodeChain,
+  isBundle,
+  isChain,
+  proveChain,
+  verifyChain,
+} from './chain.js';
 export { PROVER_ERROR_CODES, type ProverErrorCode } from './error-codes.js';
 export { abortError, ProverError } from './errors.js';
 export type { ModelInputs, PublicInputs } from './inputs.js';
+export { type IntegerTensors, toDecimalTensors } from './integers.js';
 export { cachedSetup, type KeyPair, ProvingKey, setup, VerifyingKey } from './keys.js';
 export { CompiledModel, type CompileOptions, compileModel, compileModelSync, loadModel } from './model.js';
 export {
@@ -11,8 +28,11 @@ export {
   Prover,
   type ProveStage,
   type ProveTimings,
+  type SliceProof,
+  type SliceProveResult,
 } from './prover.js';
 export { type Calibration, ModelSettings, type Scales } from './settings.js';
+export { compileSlices, type SliceBudget, SlicedModel, type SlicePublicValues } from './slices.js';
 export { defaultSrsCacheDir, developmentSrs, loadSrs, readSrs, Srs } from './srs.js';
 export { quantizeInputs, Verifier, verify } from './verifier.js';
 

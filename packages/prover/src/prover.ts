@@ -1,10 +1,12 @@
 import type * as Binding from '../binding.cjs';
 import { abortError, awaitNative, callNative } from './errors.js';
 import { type ModelInputs, toNativeInputs } from './inputs.js';
+import { type IntegerTensors, toDecimalTensors } from './integers.js';
 import type { ProvingKey } from './keys.js';
 import type { CompiledModel } from './model.js';
 import { native } from './native.js';
 import type { ModelSettings } from './settings.js';
+import type { SlicePublicValues } from './slices.js';
 import type { Srs } from './srs.js';
 
 /** Proving stages, reported in this order. */
@@ -31,6 +33,18 @@ export type ProveTimings = Binding.Timings;
  * strings) it is bound to, and `timings` (the generated binding type).
  */
 export type ProveResult = Binding.ProveResult;
+
+/** One slice's proof: the proof bytes and the public values it is bound to. */
+export interface SliceProof {
+  readonly proof: Uint8Array;
+  readonly publicInputs: SlicePublicValues;
+}
+
+export interface SliceProveResult extends SliceProof {
+  /** The slice's outputs dequantized at the output scale (the model's outputs for the last slice). */
+  readonly outputs: number[][];
+  readonly timings: ProveTimings;
+}
 
 /**
  * Proves inferences of one model. The proving key and the SRS stay in native memory, so
@@ -68,6 +82,27 @@ export class Prover {
     const progress = onProgress && ((event: Binding.ProgressEvent) => safely(onProgress, event));
     try {
       return await awaitNative(() => this.native.prove(values, signal, progress));
+    } catch (error) {
+      throw signal?.aborted && (error as { code?: string }).code === 'CANCELLED'
+        ? abortError(signal.reason)
+        : error;
+    }
+  }
+
+  /**
+   * Proves one slice of a sliced model (this prover built from `sliced.slices[i]` and its key)
+   * from its exact integer inputs, `sliced.forward(inputs)[i].inputs`. Runs off the JS thread.
+   * `SHAPE_MISMATCH` on wrong lengths, `INVALID_INPUT` for non-integers.
+   */
+  async proveSlice(
+    inputs: IntegerTensors,
+    options: Pick<ProveOptions, 'signal'> = {},
+  ): Promise<SliceProveResult> {
+    const { signal } = options;
+    if (signal?.aborted) throw abortError(signal.reason);
+    const values = toDecimalTensors(inputs, 'slice inputs');
+    try {
+      return await awaitNative(() => this.native.proveSlice(values, signal));
     } catch (error) {
       throw signal?.aborted && (error as { code?: string }).code === 'CANCELLED'
         ? abortError(signal.reason)

@@ -41,6 +41,8 @@ export class ModelSettings {
   readonly maxAbsInput: number;
   /** Present when the options came from `calibrate`. */
   readonly calibration?: Calibration;
+  /** Present on the circuits of a sliced model: this slice's place in the chain and the whole model's hash. */
+  readonly slice?: { readonly index: number; readonly count: number; readonly modelHash: string };
 
   private constructor(
     readonly json: string,
@@ -56,6 +58,9 @@ export class ModelSettings {
     this.maxAbsInput = raw.max_abs_input as number;
     const calibration = calibrationFrom(raw.calibration);
     if (calibration !== undefined) this.calibration = calibration;
+    const slice = raw.slice as { index: number; count: number; model_hash: string } | undefined;
+    if (slice !== undefined)
+      this.slice = { index: slice.index, count: slice.count, modelHash: slice.model_hash };
   }
 
   /** Parses settings JSON (as written by `compile`); `BAD_SETTINGS` when it is not. */

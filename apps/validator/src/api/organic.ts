@@ -127,7 +127,9 @@ export class OrganicRouter {
       const verifyStarted = this.#now();
       const verdict = await verifyResponse(circuit, own, result);
       const verifyMs = this.#now() - verifyStarted;
-      const binding = verdict.verified ? bindResponse(result, circuit.id, own) : null;
+      const binding = verdict.verified
+        ? bindResponse(result, circuit.id, own, circuit.sliceInputLengths)
+        : null;
       if (!verdict.verified || !binding?.ok) {
         const reason = verdict.verified ? 'MALFORMED_PAYLOAD' : verdict.reason;
         skipped.push({ uid: target.uid, reason });

@@ -3,6 +3,7 @@ import { ProverError } from '../errors.js';
 import { readBytes } from '../files.js';
 import type { ModelInputs } from '../inputs.js';
 import { type CompiledModel, type CompileOptions, compileModel } from '../model.js';
+import { compileSlices, type SliceBudget, type SlicedModel } from '../slices.js';
 import { developmentSrs, loadSrs, type Srs } from '../srs.js';
 import { UsageError } from './io.js';
 
@@ -20,6 +21,8 @@ export const MODEL: OptionSpec = {
   'param-scale': { type: 'string' },
   'lookup-scale': { type: 'string' },
   'lookup-bits': { type: 'string' },
+  slices: { type: 'string' },
+  'slice-rows': { type: 'string' },
 };
 
 export const SRS: OptionSpec = {
@@ -33,7 +36,9 @@ export const MODEL_HELP = `  --model FILE          ONNX model
   --input-scale N       inputs quantized as round(x*2^N) (default 13)
   --param-scale N       weights quantized as round(w*2^N) (default 13)
   --lookup-scale N      Sigmoid/Tanh table resolution 2^N (default 8)
-  --lookup-bits N       bits of the lookup-table index (default 12)`;
+  --lookup-bits N       bits of the lookup-table index (default 12)
+  --slices K            cut the model into K slice circuits proved in parallel (a chain of proofs)
+  --slice-rows N        or: as few slices as keep each within N circuit rows`;
 
 export const SRS_HELP = `  --srs FILE            kzg{k}.srs file (halo2 ParamsKZG layout)
   --dev-srs             use the INSECURE development SRS (tests, local networks)
@@ -91,6 +96,32 @@ export async function compileOptions(values: Values): Promise<CompileOptions> {
 
 export async function loadModelFrom(values: Values): Promise<CompiledModel> {
   return compileModel(await readBytes(required(values, 'model')), await compileOptions(values));
+}
+
+/** `--slices K` or `--slice-rows N`, when given (a sliced model). */
+export function sliceBudget(values: Values): SliceBudget | undefined {
+  const count = integer(values, 'slices');
+  const rows = integer(values, 'slice-rows');
+  if (count !== undefined && rows !== undefined)
+    throw new UsageError('give --slices or --slice-rows, not both');
+  if (count !== undefined) {
+    if (count < 1) throw new UsageError('--slices must be at least 1');
+    return count;
+  }
+  return rows === undefined ? undefined : { maxRows: rows };
+}
+
+/** The model as given: a whole circuit, or a chain of slices with `--slices` / `--slice-rows`. */
+export async function loadModelOrSlices(values: Values): Promise<CompiledModel | SlicedModel> {
+  const budget = sliceBudget(values);
+  if (budget === undefined) return loadModelFrom(values);
+  const options = await compileOptions(values);
+  return compileSlices(await readBytes(required(values, 'model')), { ...options, slices: budget });
+}
+
+/** Settings file of a sliced model: a JSON array of the slices' settings, in chain order. */
+export function chainSettingsJson(sliced: SlicedModel): string {
+  return `[${sliced.slices.map((s) => s.settings.json).join(',\n')}]\n`;
 }
 
 /** The SRS for a circuit of size 2^k, from `--srs` or `--dev-srs`. */

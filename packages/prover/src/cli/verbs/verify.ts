@@ -1,9 +1,11 @@
+import { ChainVerifier, decodeBundle, decodeChain, isChain } from '../../chain.js';
 import { ProverError } from '../../errors.js';
 import { readBytes } from '../../files.js';
 import type { PublicInputs } from '../../inputs.js';
 import { VerifyingKey } from '../../keys.js';
 import { ModelSettings } from '../../settings.js';
 import { quantizeInputs, Verifier } from '../../verifier.js';
+import type { CliIo } from '../io.js';
 import { EXIT } from '../io.js';
 import {
   COMMON,
@@ -37,6 +39,47 @@ function publicInputsFromJson(raw: unknown): PublicInputs {
   return { inputs: text(inputs), outputs: text(outputs) } as PublicInputs;
 }
 
+type Values = ReturnType<typeof parse>;
+
+/** verify with the settings array, key bundle and chain file of a sliced model. */
+async function verifyChainFiles(values: Values, settingsText: string, io: CliIo): Promise<number> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(settingsText);
+  } catch {
+    throw new ProverError('BAD_SETTINGS', 'settings array is not valid JSON');
+  }
+  if (!Array.isArray(raw) || raw.length === 0)
+    throw new ProverError('BAD_SETTINGS', 'settings array is empty');
+  const settings = raw.map((s) => ModelSettings.parse(JSON.stringify(s)));
+  const parts = decodeBundle(await readBytes(required(values, 'vk')));
+  if (parts.length !== settings.length)
+    throw new ProverError('MODEL_MISMATCH', `--vk holds ${parts.length} keys for ${settings.length} slices`);
+  const vks = settings.map((s, i) => VerifyingKey.fromBytes(parts[i] as Uint8Array, s));
+  const file = await readBytes(required(values, 'proof'));
+  if (!isChain(file))
+    throw new ProverError('BAD_PROOF_FORMAT', 'a sliced model needs the chain file of prove --slices');
+  const chain = decodeChain(file);
+  const claimed = publicInputsFromJson(await readJson(required(values, 'public')));
+  const first = settings[0] as ModelSettings;
+  const inputs =
+    typeof values.input === 'string' ? quantizeInputs(first, await readInputs(values.input)) : claimed.inputs;
+  const srs = await srsFor(values, Math.max(...settings.map((s) => s.k)));
+  const started = performance.now();
+  const valid = await ChainVerifier.create(vks, settings, srs).verify(chain, {
+    inputs,
+    outputs: claimed.outputs,
+  });
+  const verifyMs = performance.now() - started;
+  report(
+    io,
+    values.json === true,
+    { valid, verifyMs, slices: chain.length },
+    `${valid ? 'valid' : 'INVALID'} chain of ${chain.length} (${verifyMs.toFixed(1)} ms)`,
+  );
+  return valid ? EXIT.ok : EXIT.invalidProof;
+}
+
 export const verifyVerb: Verb = {
   name: 'verify',
   summary: 'verify a proof (exit 0 valid, 1 invalid)',
@@ -45,9 +88,9 @@ export const verifyVerb: Verb = {
 Needs no proving key. With --input, the proof must also be bound to those inputs: the
 public inputs' "inputs" are replaced by the quantization of IN.json (what a validator does).
 
-  --settings FILE       settings JSON from compile or setup
-  --vk FILE             verifying key from setup
-  --proof FILE          proof bytes
+  --settings FILE       settings JSON from compile or setup (an array for a sliced model)
+  --vk FILE             verifying key from setup (the key bundle for a sliced model)
+  --proof FILE          proof bytes, or the chain file of a sliced prove
   --public FILE         public inputs JSON from prove
   --input FILE          inputs JSON the proof must be bound to
 ${SRS_HELP}
@@ -63,6 +106,7 @@ ${COMMON_HELP}`,
       input: { type: 'string' },
     });
     const settingsText = new TextDecoder().decode(await readBytes(required(values, 'settings')));
+    if (settingsText.trimStart().startsWith('[')) return verifyChainFiles(values, settingsText, io);
     const settings = ModelSettings.parse(settingsText);
     const vk = await VerifyingKey.load(required(values, 'vk'), settings);
     const proof = await readBytes(required(values, 'proof'));
