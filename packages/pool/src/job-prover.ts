@@ -13,8 +13,8 @@ export interface JobProver {
 /**
  * A {@link JobProver} over a circuit store opened with `role: 'prover'`.
  *
- * Slices: the job type carries them, and this is the one place that will prove them once the prover's
- * slice API is in the circuit store; until then a slice job is refused with `UNSUPPORTED_JOB`.
+ * A slice job is refused with `UNSUPPORTED_JOB`: the circuit store holds whole circuits only; slices are
+ * proven by `sliceJobProver` (which can take this prover for whole-model jobs).
  */
 export function storeJobProver(store: CircuitStore, workerId: string): JobProver {
   return {
