@@ -29,10 +29,11 @@ export interface ProveDeps {
   dev: { delayMs: number; behavior: DevBehavior };
 }
 
-const STATUS: Record<string, [number, string]> = {
-  QUEUE_FULL: [503, 'queue-full'],
-  DEADLINE_PASSED: [408, 'deadline'],
-  CANCELLED: [503, 'cancelled'],
+/** Metrics label of each refusal; the HTTP status is the error's own (`httpStatus`). */
+const REASON: Partial<Record<string, string>> = {
+  QUEUE_FULL: 'queue-full',
+  DEADLINE_PASSED: 'deadline',
+  CANCELLED: 'cancelled',
 };
 
 /**
@@ -93,12 +94,13 @@ export async function proveRequest(deps: ProveDeps, req: ProveRequest): Promise<
       proveMs: result.timings.witnessMs + result.timings.proveMs,
     };
   } catch (e) {
-    if (e instanceof MinerError && STATUS[e.code]) {
-      const [status, reason] = STATUS[e.code]!;
-      return { ok: false, status, reason, message: e.message, circuit: circuit.name };
-    }
-    if (isCircuitStoreError(e) && e.code === 'BAD_INPUT') {
-      return { ok: false, status: 400, reason: 'bad-input', message: e.message, circuit: circuit.name };
+    const reason = isCircuitStoreError(e)
+      ? 'bad-input'
+      : e instanceof MinerError
+        ? REASON[e.code]
+        : undefined;
+    if ((isCircuitStoreError(e) || e instanceof MinerError) && reason && e.httpStatus !== undefined) {
+      return { ok: false, status: e.httpStatus, reason, message: e.message, circuit: circuit.name };
     }
     throw e;
   }

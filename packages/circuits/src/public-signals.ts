@@ -10,15 +10,15 @@ export function toPublicSignals(publicInputs: PublicInputs): string[] {
   return [...publicInputs.inputs.flat(), ...publicInputs.outputs.flat()];
 }
 
-/** Splits a wire list back into input and output tensors by the circuit's shapes; `BAD_INPUT` when it cannot. */
+/** Splits a wire list back into input and output tensors by the circuit's shapes; `INVALID_INPUT` when it cannot. */
 export function fromPublicSignals(settings: CircuitSettings, signals: readonly string[]): PublicInputs {
   const sizes = [...settings.input_shapes, ...settings.output_shapes].map(elementCount);
   const total = sizes.reduce((a, b) => a + b, 0);
   if (signals.length !== total) {
-    throw new CircuitStoreError('BAD_INPUT', `expected ${total} public signals, got ${signals.length}`);
+    throw new CircuitStoreError('INVALID_INPUT', `expected ${total} public signals, got ${signals.length}`);
   }
   if (!signals.every((s) => /^-?\d{1,40}$/.test(s))) {
-    throw new CircuitStoreError('BAD_INPUT', 'public signals must be signed decimal integers');
+    throw new CircuitStoreError('INVALID_INPUT', 'public signals must be signed decimal integers');
   }
   const tensors: string[][] = [];
   let at = 0;

@@ -94,7 +94,7 @@ describe('CircuitStore with the real prover', () => {
   it('validates inputs before proving and honours an abort signal', async () => {
     const circuit = prover.list()[0]!;
     const p = prover.prover(circuit.id);
-    await expect(p.prove([[1, 2, 3]])).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(p.prove([[1, 2, 3]])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     const controller = new AbortController();
     controller.abort();
     await expect(p.prove(circuit.generateInput(), { signal: controller.signal })).rejects.toMatchObject({
