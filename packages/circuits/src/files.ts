@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { writeFileAtomic } from '@omron/core';
 
 /** Hex SHA-256 of some bytes. */
 export function sha256Hex(bytes: Uint8Array | string): string {
@@ -12,26 +13,19 @@ export function sidecarPath(path: string): string {
   return `${path}.sha256`;
 }
 
-async function writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-}
+/** Keys and SRS files are read by other processes and users (workers, `doctor`): world-readable, less the umask. */
+const SHARED_FILE_MODE = 0o666;
 
 /**
- * Writes `data` to `path` and its checksum to `path.sha256`, each through a temp file and a
- * rename, so readers never see a half-written file. The sidecar lands last: a file without one
+ * Writes `data` to `path` and its checksum to `path.sha256`, each with `@omron/core`'s durable atomic write, so
+ * readers never see a half-written file, nor a crash a torn one. The sidecar lands last: a file without one
  * is an interrupted write and is treated as absent by {@link readVerified}.
  */
 export async function writeVerified(path: string, data: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeAtomic(path, data);
-  await writeAtomic(sidecarPath(path), `${sha256Hex(data)}  ${basename(path)}\n`);
+  await writeFileAtomic(path, data, { mode: SHARED_FILE_MODE });
+  await writeFileAtomic(sidecarPath(path), `${sha256Hex(data)}  ${basename(path)}\n`, {
+    mode: SHARED_FILE_MODE,
+  });
 }
 
 /** What {@link readVerified} found. */
