@@ -6,9 +6,14 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 export interface HonoOnErrorOptions {
   /** Wraps the `{ code, message }` body for an API that nests it (the validator API: `{ error: … }`). */
   envelope?: (body: ErrorBody) => unknown;
-  /** Sees every error answered 5xx, with the original (the body never carries a foreign error's message). */
+  /**
+   * Sees every error answered 5xx, with the original (the body never carries a foreign error's message).
+   * Default: `console.error`, as Hono's own handler.
+   */
   log?: (err: unknown, c: Context) => void;
 }
+
+const defaultLog = (err: unknown) => console.error(err);
 
 /**
  * The one `onError` of every Hono app in the project: an `OmronError` answers its own `httpStatus` with its
@@ -24,7 +29,7 @@ export function honoOnError(options: HonoOnErrorOptions = {}): ErrorHandler {
   return (err, c) => {
     if (err instanceof HTTPException) return err.getResponse();
     const { status, body } = errorResponse(err);
-    if (status >= 500) options.log?.(err, c);
+    if (status >= 500) (options.log ?? defaultLog)(err, c);
     const retryAfterS = (err as { retryAfterS?: unknown }).retryAfterS;
     if (typeof retryAfterS === 'number') c.header('retry-after', String(retryAfterS));
     return c.json(options.envelope ? options.envelope(body) : body, status as ContentfulStatusCode);
