@@ -1,3 +1,5 @@
+import type { SrsCacheEvent } from '@omron/prover';
+
 /**
  * The circuit store's view of the native prover. Everything the store needs from `@omron/prover`
  * goes through this interface, so the store's logic stays independent of the binding's details
@@ -62,8 +64,11 @@ export interface ProverBackend {
     onnx: Uint8Array,
     options: { inputScale: number; paramScale: number },
   ): Promise<CompiledModelHandle>;
-  /** The deterministic, insecure development SRS for `k`, as file bytes. */
-  developmentSrs(k: number): Promise<Uint8Array>;
+  /**
+   * The deterministic, insecure development SRS for `k`, from (or generated into) the cache directory `cacheDir`,
+   * reporting what the cache did.
+   */
+  developmentSrs(k: number, cacheDir: string, onCache: (event: SrsCacheEvent) => void): Promise<SrsHandle>;
   /** Parses SRS file bytes (the halo2 `ParamsKZG` layout), reduced to `k` when larger. */
   loadSrs(bytes: Uint8Array, k: number): Promise<SrsHandle>;
   setup(

@@ -1,9 +1,9 @@
 import { copyFile, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sha256Hex } from '@omron/prover';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CircuitStoreError } from './errors.js';
-import { sha256Hex } from './files.js';
 import type { LoadProgress } from './key-cache.js';
 import { fromPublicSignals, toPublicSignals } from './public-signals.js';
 import { seededRng } from './rng.js';

@@ -1,4 +1,13 @@
 export { type CalibrateOptions, calibrate, calibrateSync } from './calibrate.js';
+export {
+  readVerified,
+  recordChecksum,
+  recordedChecksum,
+  sha256Hex,
+  sidecarPath,
+  type VerifiedRead,
+  writeVerified,
+} from './checked-file.js';
 export { abortError, PROVER_ERROR_CODES, ProverError, type ProverErrorCode } from './errors.js';
 export type { ModelInputs, PublicInputs } from './inputs.js';
 export { cachedSetup, type KeyPair, ProvingKey, setup, VerifyingKey } from './keys.js';
@@ -12,7 +21,16 @@ export {
   type ProveTimings,
 } from './prover.js';
 export { type Calibration, ModelSettings, type Scales } from './settings.js';
-export { defaultSrsCacheDir, developmentSrs, loadSrs, readSrs, Srs } from './srs.js';
+export {
+  type DevelopmentSrsOptions,
+  defaultSrsCacheDir,
+  developmentSrs,
+  developmentSrsPath,
+  loadSrs,
+  readSrs,
+  Srs,
+  type SrsCacheEvent,
+} from './srs.js';
 export { quantizeInputs, Verifier, verify } from './verifier.js';
 
 import { native } from './native.js';
