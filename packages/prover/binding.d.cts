@@ -34,11 +34,6 @@ export declare class Prover {
   prove(inputs: Array<Array<number>>, signal?: AbortSignal | undefined | null, onProgress?: ((event: ProgressEvent) => void) | undefined | null): Promise<ProveResult>
   /** Proves one inference on the calling thread (blocks the event loop: scripts only). */
   proveSync(inputs: Array<Array<number>>): ProveResult
-  /**
-   * Benchmark helper: wall time in ms of `runs` proofs made by the Rust core directly
-   * (no JS conversion), to measure the binding's overhead against.
-   */
-  benchCoreProveMs(inputs: Array<Array<number>>, runs: number): Promise<Array<number>>
 }
 
 /** A proving key, kept in native memory (it can be hundreds of MB); tied to one compiled model. */
@@ -159,6 +154,15 @@ export declare function createVerifier(vk: VerifyingKey, settingsJson: string, s
  */
 export declare function developmentSrs(k: number): Promise<Srs>
 
+/**
+ * The stable `code` of every error the addon throws. Generated into `binding.d.cts` (and
+ * exported at run time), so TypeScript takes the list from here, not from a copy.
+ */
+export type ErrorCode = 'UNSUPPORTED_OP' | 'BAD_MODEL' | 'SHAPE_MISMATCH' | 'INPUT_OUT_OF_RANGE' | 'INVALID_INPUT' | 'BAD_KEY_FORMAT' | 'BAD_SRS' | 'BAD_PROOF_FORMAT' | 'BAD_SETTINGS' | 'MODEL_MISMATCH' | 'CANCELLED' | 'PROVING_FAILED' | 'INTERNAL'
+
+/** Every code the addon throws, in the core's order (the list behind `PROVER_ERROR_CODES`). */
+export declare function errorCodes(): Array<ErrorCode>
+
 /** Parses proving-key bytes for `model` on a worker thread (`BAD_KEY_FORMAT`, `MODEL_MISMATCH`). */
 export declare function loadProvingKey(bytes: Uint8Array, model: CompiledModel): Promise<ProvingKey>
 
@@ -183,17 +187,22 @@ export interface ProveResult {
   timings: Timings
 }
 
-/** Quantized public instances of a proof: the model inputs and outputs as fixed-point integers. */
+/**
+ * Quantized public instances of a proof: the model inputs and outputs as fixed-point
+ * integers, each a canonical signed decimal string (`-?(0|[1-9][0-9]*)`), exact for every
+ * `i64` (a JS number is not past 2^53). This is the one place the core's integers change type.
+ */
 export interface PublicInputs {
-  inputs: Array<Array<number>>
-  outputs: Array<Array<number>>
+  inputs: Array<Array<string>>
+  outputs: Array<Array<string>>
 }
 
 /**
  * Quantizes float inputs as the circuit does: the `inputs` part of the public inputs a
- * valid proof for them must carry (`SHAPE_MISMATCH`, `INVALID_INPUT`, `INPUT_OUT_OF_RANGE`).
+ * valid proof for them must carry, as canonical decimal strings (`SHAPE_MISMATCH`,
+ * `INVALID_INPUT`, `INPUT_OUT_OF_RANGE`).
  */
-export declare function quantizeInputs(settingsJson: string, inputs: Array<Array<number>>): Array<Array<number>>
+export declare function quantizeInputs(settingsJson: string, inputs: Array<Array<number>>): Array<Array<string>>
 
 /** Parses a `kzg{k}.srs` file's bytes on a worker thread. */
 export declare function readSrs(bytes: Uint8Array): Promise<Srs>

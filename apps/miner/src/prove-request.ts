@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type CircuitStore, isCircuitStoreError, toPublicSignals } from '@omron/circuits';
+import { type CircuitStore, encodeProof, isCircuitStoreError, toPublicSignals } from '@omron/circuits';
 import { encodeProofPayload, PROOF_PAYLOAD_VERSION } from '@omron/protocol';
 import { MinerError } from './errors.js';
 import type { ProvingQueue } from './queue.js';
@@ -81,7 +81,7 @@ export async function proveRequest(deps: ProveDeps, req: ProveRequest): Promise<
       format_version: PROOF_PAYLOAD_VERSION,
       model_id: id,
       proof_system: PROOF_SYSTEM,
-      proof: `0x${Buffer.from(proof).toString('hex')}`,
+      proof: encodeProof(proof),
       public_signals: toPublicSignals(result.publicInputs),
       public_inputs: proveInputs,
       outputs: result.outputs.flat(),

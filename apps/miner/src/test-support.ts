@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { LocalChain } from '@omron/chain';
-import { type Circuit, CircuitStore, fromPublicSignals } from '@omron/circuits';
+import { bindProof, type Circuit, CircuitStore, splitByShapes } from '@omron/circuits';
 import {
   buildSignedRequest,
   createDevelopmentWallet,
@@ -78,12 +78,10 @@ export async function verifyAnswer(
   const payload = decodeProofPayload(queryOutput);
   const verifier = net.verifier.verifier(payload.model_id);
   const expected = verifier.expectedPublicInputs(inputs);
-  const wire = fromPublicSignals(verifier.circuit.settings, payload.public_signals);
-  if (JSON.stringify(wire.inputs) !== JSON.stringify(expected)) return false;
-  return verifier.verify(Buffer.from(payload.proof.slice(2), 'hex'), {
-    inputs: expected,
-    outputs: wire.outputs,
-  });
+  const bound = bindProof(expected, { proof: payload.proof, publicSignals: payload.public_signals });
+  if (!bound.ok) return false;
+  const outputs = splitByShapes(bound.outputs, verifier.circuit.settings.output_shapes);
+  return outputs !== null && verifier.verify(bound.proof, { inputs: expected, outputs });
 }
 
 /** A correctly signed raw request, for tests that then break one part of it. */

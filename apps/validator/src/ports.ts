@@ -1,3 +1,4 @@
+import type { PublicValue } from '@omron/circuits';
 import type { AxonCertificate, ResponseSignatureStatus } from '@omron/protocol';
 
 /**
@@ -8,16 +9,13 @@ import type { AxonCertificate, ResponseSignatureStatus } from '@omron/protocol';
 /** A uniform random number in [0, 1); the validator's own, cryptographically seeded source. */
 export type Rng = () => number;
 
-/** A quantized value: an integer as a number, a bigint, or decimal / 0x-hex text (a BN254 field element). */
-export type FieldValue = string | number | bigint;
-
 /**
  * The public instances a proof is checked against: the validator's own quantized inputs (one array per model
- * input) and the outputs the proof claims, flat, in circuit order.
+ * input) and the outputs the proof claims, flat, in circuit order; canonical decimal strings (`@omron/circuits`).
  */
 export interface PublicValues {
-  inputs: readonly (readonly FieldValue[])[];
-  outputs: readonly bigint[];
+  inputs: readonly (readonly PublicValue[])[];
+  outputs: readonly PublicValue[];
 }
 
 /** One circuit as the validator uses it: pick it, make inputs, bind and verify proofs. */
@@ -32,7 +30,7 @@ export interface ValidatorCircuit {
   /** Fresh float inputs, one array per model input. */
   generateInput(rng: Rng): number[][];
   /** The validator's own quantization of `inputs`: what the proof's public inputs must equal. */
-  quantizeInputs(inputs: number[][]): readonly (readonly FieldValue[])[];
+  quantizeInputs(inputs: number[][]): readonly (readonly PublicValue[])[];
   /** True iff `proof` verifies against the verifying key for exactly these public values. */
   verify(proof: Uint8Array, publicValues: PublicValues): Promise<boolean>;
 }

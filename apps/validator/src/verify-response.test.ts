@@ -1,11 +1,11 @@
+import { BN254_FR_MODULUS } from '@omron/circuits';
 import { encodeProofPayload } from '@omron/protocol';
 import { describe, expect, it } from 'vitest';
-import { BN254_FR_MODULUS } from './field.js';
 import type { PublicValues, QueryResult, ValidatorCircuit } from './ports.js';
 import { bindResponse, verifyResponse } from './verify-response.js';
 
 const CIRCUIT = 'a'.repeat(64);
-const OWN = [[8192n, -4096n, 0n]];
+const OWN = [['8192', '-4096', '0']];
 const OWN_SIGNALS = ['8192', (BN254_FR_MODULUS - 4096n).toString(), '0'];
 
 function payload(over: Record<string, unknown> = {}): string {
@@ -35,7 +35,8 @@ describe('bindResponse (input binding)', () => {
     expect(binding.ok).toBe(true);
     if (!binding.ok) return;
     expect(binding.publicValues.inputs).toBe(OWN);
-    expect(binding.publicValues.outputs).toEqual([123n, BN254_FR_MODULUS - 5n]);
+    // The same field elements as 123 and p − 5, in the one representation (canonical signed decimal).
+    expect(binding.publicValues.outputs).toEqual(['123', '-5']);
     expect([...binding.proof]).toEqual([0xde, 0xad, 0xbe, 0xef]);
     expect(binding.proofSizeBytes).toBe(4);
   });

@@ -1,6 +1,6 @@
+import { bindProof, type PublicValue } from '@omron/circuits';
 import { decodeProofPayload } from '@omron/protocol';
-import { toFieldElement } from './field.js';
-import type { FieldValue, PublicValues, QueryResult, ValidatorCircuit } from './ports.js';
+import type { PublicValues, QueryResult, ValidatorCircuit } from './ports.js';
 
 /** Why a response earned nothing. Stable: shown on the dashboard and counted in metrics. */
 export type FailureReason =
@@ -26,8 +26,8 @@ function fail(reason: FailureReason, detail: string): { ok: false; reason: Failu
 
 /**
  * Input binding (pure): accepts a response only as a proof of *this* circuit on *the validator's own* quantized
- * inputs. The payload's leading public signals must equal `ownInputs` (flattened, compared as field elements);
- * the signals after them are the outputs the proof attests to. Anything else (another circuit, another input, a
+ * inputs. The payload's leading public signals must equal `ownInputs` (flattened, compared as field elements, by
+ * `bindProof` of `@omron/circuits`); the signals after them are the outputs the proof attests to. Anything else (another circuit, another input, a
  * malformed or missing payload) is a failure with a reason. A 200 answer whose signature the dendrite could not
  * verify against the miner's hotkey is `RESPONSE_UNSIGNED`, scored like no response.
  *
@@ -37,7 +37,7 @@ function fail(reason: FailureReason, detail: string): { ok: false; reason: Failu
 export function bindResponse(
   result: QueryResult,
   circuitId: string,
-  ownInputs: readonly (readonly FieldValue[])[],
+  ownInputs: readonly (readonly PublicValue[])[],
 ): Binding {
   if (result.statusCode === 200 && result.responseSignature !== 'valid') {
     // Anyone on the path could have written this answer: scored like no answer, counted apart.
@@ -64,7 +64,7 @@ export function bindResponse(
 export function bindPayload(
   output: string,
   circuitId: string,
-  ownInputs: readonly (readonly FieldValue[])[],
+  ownInputs: readonly (readonly PublicValue[])[],
 ): Binding {
   let payload: ReturnType<typeof decodeProofPayload>;
   try {
@@ -78,31 +78,13 @@ export function bindPayload(
       `proof is for circuit ${payload.model_id.slice(0, 16)}, asked ${circuitId.slice(0, 16)}`,
     );
   }
-  const expected: bigint[] = [];
-  for (const value of ownInputs.flat()) {
-    const element = toFieldElement(value);
-    if (element === null) throw new TypeError(`own quantized input ${String(value)} is not an integer`);
-    expected.push(element);
-  }
-  const signals = payload.public_signals.map(toFieldElement);
-  if (signals.some((s) => s === null))
-    return fail('MALFORMED_PAYLOAD', 'a public signal is not a field element');
-  if (signals.length <= expected.length) {
-    return fail(
-      'MALFORMED_PAYLOAD',
-      `${signals.length} public signals, need ${expected.length} inputs plus outputs`,
-    );
-  }
-  const mismatch = expected.findIndex((value, i) => signals[i] !== value);
-  if (mismatch !== -1) return fail('INPUT_MISMATCH', `public input ${mismatch} differs from the input sent`);
-  const proof = Buffer.from(payload.proof.slice(2), 'hex');
-  if (proof.length === 0) return fail('MALFORMED_PAYLOAD', 'empty proof');
-  const outputs = signals.slice(expected.length) as bigint[];
+  const bound = bindProof(ownInputs, { proof: payload.proof, publicSignals: payload.public_signals });
+  if (!bound.ok) return fail(bound.reason === 'MALFORMED' ? 'MALFORMED_PAYLOAD' : bound.reason, bound.detail);
   return {
     ok: true,
-    proof: new Uint8Array(proof),
-    publicValues: { inputs: ownInputs, outputs },
-    proofSizeBytes: proof.length,
+    proof: bound.proof,
+    publicValues: { inputs: bound.inputs, outputs: bound.outputs },
+    proofSizeBytes: bound.proof.length,
   };
 }
 
@@ -112,7 +94,7 @@ export function bindPayload(
  */
 export async function verifyResponse(
   circuit: ValidatorCircuit,
-  ownInputs: readonly (readonly FieldValue[])[],
+  ownInputs: readonly (readonly PublicValue[])[],
   result: QueryResult,
 ): Promise<Verdict> {
   return verifyBinding(circuit, bindResponse(result, circuit.id, ownInputs));
@@ -121,7 +103,7 @@ export async function verifyResponse(
 /** Binds then verifies a proof payload someone holds (no transport to check): the same rules as a miner's answer. */
 export async function verifyPayload(
   circuit: ValidatorCircuit,
-  ownInputs: readonly (readonly FieldValue[])[],
+  ownInputs: readonly (readonly PublicValue[])[],
   output: string,
 ): Promise<Verdict> {
   return verifyBinding(circuit, bindPayload(output, circuit.id, ownInputs));

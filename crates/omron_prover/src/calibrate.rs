@@ -1,13 +1,14 @@
 //! Calibration: from sample inputs, choose the fixed-point scales and lookup ranges that
 //! keep outputs within a fidelity bound of the float model and give the smallest circuit.
 
-use crate::compile::{compile, CompileOptions};
+use crate::compile::{compile, floor_k, lower_with, prover_cost, CompileOptions};
 use crate::error::{bad_model, Error, ErrorCode};
-use crate::forward::{evaluate, lower_with, quantize_checked};
-use crate::ir::{ActKind, Op, Program};
+use crate::forward::{evaluate, evaluate_observed, quantize_checked};
+use crate::ir::{ActKind, Program};
 use crate::quant::dequantize;
+use crate::requant::OutOfRange;
+use crate::settings::Calibration;
 use crate::table::LookupSpec;
-use serde::{Deserialize, Serialize};
 use tract_onnx::prelude::*;
 
 /// What [`calibrate`] searches over and the bounds it must keep.
@@ -34,24 +35,6 @@ impl Default for CalibrationOptions {
     }
 }
 
-/// The calibration outcome, kept in [`CompileOptions::calibration`] and
-/// [`crate::Settings::calibration`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Calibration {
-    /// Number of sample inputs.
-    pub samples: usize,
-    /// Range widening factor applied.
-    pub margin: f64,
-    /// Largest |x| seen entering a Sigmoid/Tanh (real units).
-    pub lut_abs_max: f64,
-    /// Largest |x| seen entering a rescale or ReLU block (real units).
-    pub value_abs_max: f64,
-    /// Largest |circuit output − float output| over the samples with the chosen options.
-    pub max_error: f64,
-    /// The bound the search had to keep.
-    pub fidelity_bound: f64,
-}
-
 /// Largest |x| (real units) entering table functions and other requantizations when
 /// the integer program runs on `inputs`, with no range limit.
 fn observe(
@@ -60,59 +43,14 @@ fn observe(
     st: u32,
     inputs: &[i64],
 ) -> Result<(f64, f64), Error> {
-    let mut v: Vec<i128> = Vec::with_capacity(prog.ops.len());
     let (mut lut, mut val) = (0f64, 0f64);
-    for (i, op) in prog.ops.iter().enumerate() {
-        let x = match op {
-            Op::Input { index } => i128::from(inputs[*index]),
-            Op::Dot { terms, bias, mul } => {
-                let mut acc = i128::from(*bias);
-                for &(id, w) in terms {
-                    acc += v[id] * i128::from(w);
-                }
-                if let Some((a, b)) = mul {
-                    acc += v[*a] * v[*b];
-                }
-                acc
-            }
-            Op::Act { x, d, e, kind } => {
-                let q = (v[*x] + ((1i128 << d) >> 1)).div_euclid(1i128 << d);
-                let real = (q as f64 / f64::from(1u32 << st)).abs();
-                match kind {
-                    ActKind::Lut(f) => {
-                        lut = lut.max(real);
-                        let hi = i64::try_from(q.div_euclid(1i128 << e)).unwrap_or(i64::MAX);
-                        i128::from(spec.lut_value(*f, hi))
-                    }
-                    ActKind::Identity => {
-                        val = val.max(real);
-                        q
-                    }
-                    ActKind::Relu => {
-                        val = val.max(real);
-                        q.max(0)
-                    }
-                }
-            }
-            Op::Product { linear, out, pos } => {
-                let l = &prog.linears[*linear];
-                let mut acc = i128::from(l.bias[*out]);
-                for (k, &w) in l.weights[*out].iter().enumerate() {
-                    if let Some(id) = l.inputs[k][*pos] {
-                        acc += v[id] * i128::from(w);
-                    }
-                }
-                acc
-            }
-        };
-        if x.unsigned_abs() > 1u128 << 100 {
-            return Err(Error::new(
-                ErrorCode::InputOutOfRange,
-                format!("a sample overflows the integer forward pass at value {i}"),
-            ));
+    evaluate_observed(prog, spec, inputs, OutOfRange::Allow, |kind, q| {
+        let real = (q as f64 / f64::from(1u32 << st)).abs();
+        match kind {
+            ActKind::Lut(_) => lut = lut.max(real),
+            ActKind::Identity | ActKind::Relu => val = val.max(real),
         }
-        v.push(x);
-    }
+    })?;
     Ok((lut, val))
 }
 
@@ -166,13 +104,6 @@ fn float_outputs(
             Ok(flat)
         })
         .collect()
-}
-
-/// Rows of a circuit whose table has `table_len` rows and `instances` public values, as
-/// [`compile`] sizes it (table and instances plus the reserved blinding rows).
-fn table_floor_k(table_len: usize, instances: usize) -> u32 {
-    let n = table_len.max(instances) + 10;
-    (usize::BITS - n.saturating_sub(1).leading_zeros()).max(5)
 }
 
 /// A candidate that keeps the fidelity bound.
@@ -274,7 +205,7 @@ pub fn calibrate(
                     options: opts,
                     error,
                     table_len,
-                    floor_k: table_floor_k(table_len, instances),
+                    floor_k: floor_k(table_len, instances),
                 });
             }
         }
@@ -303,8 +234,7 @@ pub fn calibrate(
         }
     }
     let (k_rows, width, phase2, groups) = layout.ok_or_else(no_fit)?;
-    let estimate =
-        |p: &Passing| crate::compile::prover_cost(k_rows.max(p.floor_k), width, phase2, groups);
+    let estimate = |p: &Passing| prover_cost(k_rows.max(p.floor_k), width, phase2, groups);
     let best = passing
         .iter()
         .filter(|p| p.floor_k <= 26)

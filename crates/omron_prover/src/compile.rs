@@ -1,12 +1,11 @@
 //! ONNX bytes → [`CompiledModel`]: lowering, lookup table, layout and settings.
 
-use crate::calibrate::Calibration;
 use crate::circuit::{CircuitParams, FixedPart};
 use crate::error::{Error, ErrorCode};
 use crate::ir::Program;
 use crate::layout::{build, fixed_columns, max_groups, Grid, PHASE2_COLUMNS};
 use crate::settings::{
-    Columns, Scales, Settings, CIRCUIT_LAYOUT_REVISION, SETTINGS_FORMAT_VERSION,
+    Calibration, Columns, Scales, Settings, CIRCUIT_LAYOUT_REVISION, SETTINGS_FORMAT_VERSION,
 };
 use crate::table::LookupSpec;
 use serde::{Deserialize, Serialize};
@@ -88,6 +87,12 @@ fn log2_ceil(n: usize) -> u32 {
     usize::BITS - n.saturating_sub(1).leading_zeros()
 }
 
+/// Smallest k whose 2^k rows hold a table of `table_len` rows and `instances` public
+/// values plus the reserved blinding rows.
+pub(crate) fn floor_k(table_len: usize, instances: usize) -> u32 {
+    log2_ceil(table_len.max(instances) + RESERVED_ROWS).max(5)
+}
+
 /// Relative prover cost of a circuit with 2^k rows and `width` weight columns: every
 /// polynomial the prover commits to and extends to the 4× coset domain costs about
 /// 2^k — the W+1 advice columns, the permutation products (W+2 equality columns in
@@ -136,7 +141,7 @@ fn fit(
         for k in k_min..=(k_min + 2).min(26) {
             let (mut lo, mut hi) = (narrowest, max_width);
             while lo < hi {
-                let mid = (lo + hi) / 2;
+                let mid = usize::midpoint(lo, hi);
                 if grid(mid, packed)?.rows + RESERVED_ROWS <= 1 << k {
                     hi = mid;
                 } else {
@@ -161,6 +166,29 @@ fn fit(
     Ok((k, grid(width, packed)?))
 }
 
+/// The lowered program and its lookup table contents under `options`.
+pub(crate) fn lower_with(
+    onnx: &[u8],
+    options: &CompileOptions,
+) -> Result<(crate::onnx::Lowered, LookupSpec), Error> {
+    let o = options;
+    let lowered = crate::onnx::lower_with(
+        onnx,
+        o.input_scale,
+        o.param_scale,
+        o.lookup_scale,
+        o.challenge_checks.unwrap_or(true),
+    )?;
+    let spec = LookupSpec {
+        hi_bits: o.lookup_bits,
+        lookup_scale: o.lookup_scale,
+        output_scale: o.input_scale,
+        range_widths: lowered.builder_widths.clone(),
+        functions: lowered.luts.clone(),
+    };
+    Ok((lowered, spec))
+}
+
 /// Compiles ONNX bytes: loads the graph (batch dimension 1), quantizes, lays out the
 /// circuit with the cheapest (k, width) by estimated prover cost, and returns settings.
 pub fn compile(onnx: &[u8], options: &CompileOptions) -> Result<CompiledModel, Error> {
@@ -173,7 +201,7 @@ pub fn compile(onnx: &[u8], options: &CompileOptions) -> Result<CompiledModel, E
             "need lookup_scale <= input_scale, lookup_bits in 4..=16, max_width >= 2",
         ));
     }
-    let (lowered, spec) = crate::forward::lower_with(onnx, o)?;
+    let (lowered, spec) = lower_with(onnx, o)?;
     if spec.range_widths.iter().any(|&w| w > 20) {
         return Err(Error::new(
             ErrorCode::BadModel,
@@ -182,7 +210,7 @@ pub fn compile(onnx: &[u8], options: &CompileOptions) -> Result<CompiledModel, E
     }
     let prog = lowered.program;
     let instances = prog.input_len + prog.outputs.len();
-    let floor_k = log2_ceil(spec.len().max(instances) + RESERVED_ROWS).max(5);
+    let floor_k = floor_k(spec.len(), instances);
     let (k, grid) = fit(&prog, &spec, o.max_width, floor_k, o.act_groups)?;
     let width = grid.width;
     let phase2 = grid.phase2;

@@ -4,11 +4,12 @@
 //! table samples, same lookup-range checks), so a model's quantized outputs can be
 //! checked, or its ranges explored, at a fraction of the cost of compiling it.
 
-use crate::compile::CompileOptions;
+use crate::compile::{lower_with, CompileOptions};
 use crate::error::{Error, ErrorCode};
 use crate::ir::{ActKind, Op, Program};
 use crate::prove::PublicInputs;
 use crate::quant::{dequantize, quantize};
+use crate::requant::{activate, overflow, requantize, OutOfRange, Requant};
 use crate::table::LookupSpec;
 
 /// Result of [`forward`].
@@ -20,13 +21,6 @@ pub struct ForwardOutput {
     pub output_shapes: Vec<Vec<usize>>,
     /// The quantized inputs and outputs a proof of this inference would be bound to.
     pub public_inputs: PublicInputs,
-}
-
-fn overflow() -> Error {
-    Error::new(
-        ErrorCode::InputOutOfRange,
-        "an intermediate value overflowed 64 bits",
-    )
 }
 
 /// Lowers `onnx` with `options` and runs its integer program on `inputs` (one `Vec`
@@ -63,29 +57,6 @@ pub fn forward(
             outputs,
         },
     })
-}
-
-/// The lowered program and its lookup table contents under `options`.
-pub(crate) fn lower_with(
-    onnx: &[u8],
-    options: &CompileOptions,
-) -> Result<(crate::onnx::Lowered, LookupSpec), Error> {
-    let o = options;
-    let lowered = crate::onnx::lower_with(
-        onnx,
-        o.input_scale,
-        o.param_scale,
-        o.lookup_scale,
-        o.challenge_checks.unwrap_or(true),
-    )?;
-    let spec = LookupSpec {
-        hi_bits: o.lookup_bits,
-        lookup_scale: o.lookup_scale,
-        output_scale: o.input_scale,
-        range_widths: lowered.builder_widths.clone(),
-        functions: lowered.luts.clone(),
-    };
-    Ok((lowered, spec))
 }
 
 /// Quantizes inputs like [`crate::quantize_inputs`] does for compiled settings: count,
@@ -147,7 +118,18 @@ pub(crate) fn evaluate(
     spec: &LookupSpec,
     inputs: &[i64],
 ) -> Result<Vec<i64>, Error> {
-    let (hmin, hmax) = spec.hi_range();
+    evaluate_observed(prog, spec, inputs, OutOfRange::Fail, |_, _| {})
+}
+
+/// [`evaluate`] with `range` deciding what a table index outside the table does, and
+/// `seen(kind, q)` called with every requantized value.
+pub(crate) fn evaluate_observed(
+    prog: &Program,
+    spec: &LookupSpec,
+    inputs: &[i64],
+    range: OutOfRange,
+    mut seen: impl FnMut(ActKind, i64),
+) -> Result<Vec<i64>, Error> {
     let mut v: Vec<i64> = Vec::with_capacity(prog.ops.len());
     for op in &prog.ops {
         let value = match op {
@@ -168,25 +150,9 @@ pub(crate) fn evaluate(
                 i64::try_from(acc).map_err(|_| overflow())?
             }
             Op::Act { x, d, e, kind } => {
-                let half = if *d > 0 { 1i64 << (d - 1) } else { 0 };
-                let t = v[*x].checked_add(half).ok_or_else(overflow)?;
-                let q = t.div_euclid(1i64 << d);
-                let hi = q.div_euclid(1i64 << e);
-                if hi < hmin || hi > hmax {
-                    return Err(Error::new(
-                        ErrorCode::InputOutOfRange,
-                        format!(
-                            "value {} (scale 2^-{}) is outside the lookup range of the circuit",
-                            v[*x],
-                            d + e
-                        ),
-                    ));
-                }
-                match kind {
-                    ActKind::Identity => q,
-                    ActKind::Relu => q * i64::from(hi >= 0),
-                    ActKind::Lut(f) => spec.lut_value(*f, hi),
-                }
+                let Requant { q, hi, .. } = requantize(v[*x], *d, *e, spec, range)?;
+                seen(*kind, q);
+                activate(*kind, q, hi, spec)
             }
             Op::Product { linear, out, pos } => {
                 let l = &prog.linears[*linear];

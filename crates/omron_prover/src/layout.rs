@@ -8,6 +8,7 @@
 
 use crate::error::{Error, ErrorCode};
 use crate::ir::{ActKind, Linear, Op, Program};
+use crate::requant::{overflow, requantize, OutOfRange, Requant};
 use crate::table::{lut_tag, range_tag, LookupSpec, SIGN_TAG};
 
 /// Offsets of the named fixed columns, after the W weight columns.
@@ -118,7 +119,8 @@ impl Grid {
     }
 
     /// The slot whose x/q/out column holds `c` when `c` is the x cell of a block, with
-    /// the block's remainder column.
+    /// the block's remainder column. (Only the tamper tests need it.)
+    #[cfg(feature = "testing")]
     pub fn block_at(&self, c: Cell) -> Option<usize> {
         (0..self.groups).find_map(|g| {
             let (cx, cr, _) = self.slot_cols(g);
@@ -182,13 +184,6 @@ impl Builder {
         self.set_a(at.col, at.row, v);
         self.g.copies.push((self.g.homes[id], at));
     }
-}
-
-fn overflow() -> Error {
-    Error::new(
-        ErrorCode::InputOutOfRange,
-        "an intermediate value overflowed 64 bits",
-    )
 }
 
 /// Builds the grid for `prog` with `width` weight columns. With `strict`, values outside
@@ -326,26 +321,12 @@ fn lay_act(
     kind: ActKind,
     strict: bool,
 ) -> Result<(i64, Cell), Error> {
-    let xv = b.g.values[x];
-    let half = if d > 0 { 1i64 << (d - 1) } else { 0 };
-    let t = xv.checked_add(half).ok_or_else(overflow)?;
-    let q = t.div_euclid(1i64 << d);
-    let r = t.rem_euclid(1i64 << d);
-    let (hmin, hmax) = spec.hi_range();
-    let mut hi = q.div_euclid(1i64 << e);
-    if hi < hmin || hi > hmax {
-        if strict {
-            return Err(Error::new(
-                ErrorCode::InputOutOfRange,
-                format!(
-                    "value {} (scale 2^-{}) is outside the lookup range of the circuit",
-                    xv,
-                    d + e
-                ),
-            ));
-        }
-        hi = hi.clamp(hmin, hmax);
-    }
+    let range = if strict {
+        OutOfRange::Fail
+    } else {
+        OutOfRange::Clamp
+    };
+    let Requant { half, q, r, hi } = requantize(b.g.values[x], d, e, spec, range)?;
     let lo = q - hi * (1i64 << e);
     let (tag, y, out, sel) = match kind {
         ActKind::Identity => (SIGN_TAG, i64::from(hi >= 0), q, fx::Q_ID),

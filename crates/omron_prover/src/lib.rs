@@ -12,6 +12,8 @@
 //! assert!(verify(&vk, model.settings(), &srs, &out.proof, &out.public_inputs).unwrap());
 //! ```
 
+#![forbid(unsafe_code)]
+
 mod calibrate;
 mod circuit;
 mod compile;
@@ -24,21 +26,25 @@ mod layout;
 mod onnx;
 mod prove;
 pub mod quant;
+mod requant;
 mod settings;
 mod srs;
 mod table;
+#[cfg(feature = "testing")]
 #[doc(hidden)]
 pub mod testing;
 mod verify;
 
-pub use calibrate::{calibrate, Calibration, CalibrationOptions};
+pub use calibrate::{calibrate, CalibrationOptions};
 pub use compile::{compile, CompileOptions, CompiledModel};
 pub use envelope::FORMAT_VERSION;
 pub use error::{Error, ErrorCode};
 pub use forward::{forward, ForwardOutput};
 pub use keys::{setup, ProvingKey, VerifyingKey};
 pub use prove::{prove, quantize_inputs, ProveControl, ProveOutput, PublicInputs, Stage, Timings};
-pub use settings::{Columns, Scales, Settings, CIRCUIT_LAYOUT_REVISION, SETTINGS_FORMAT_VERSION};
+pub use settings::{
+    Calibration, Columns, Scales, Settings, CIRCUIT_LAYOUT_REVISION, SETTINGS_FORMAT_VERSION,
+};
 pub use srs::Srs;
 pub use table::LookupSpec;
 pub use verify::verify;

@@ -188,7 +188,7 @@ pub fn prove(
     pk: &ProvingKey,
     srs: &Srs,
     inputs: &[Vec<f64>],
-    control: ProveControl,
+    control: ProveControl<'_>,
 ) -> Result<ProveOutput, Error> {
     let s = &model.settings;
     let hash = s.model_hash_bytes()?;

@@ -1,6 +1,5 @@
 //! Versioned circuit settings (JSON): everything a verifier needs besides the keys.
 
-use crate::calibrate::Calibration;
 use crate::error::{Error, ErrorCode};
 use crate::table::LookupSpec;
 use serde::{Deserialize, Serialize};
@@ -51,6 +50,24 @@ pub struct Scales {
     pub param: u32,
     /// Outputs are dequantized with 2^-output.
     pub output: u32,
+}
+
+/// The calibration outcome, kept in [`crate::CompileOptions::calibration`] and
+/// [`Settings::calibration`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Calibration {
+    /// Number of sample inputs.
+    pub samples: usize,
+    /// Range widening factor applied.
+    pub margin: f64,
+    /// Largest |x| seen entering a Sigmoid/Tanh (real units).
+    pub lut_abs_max: f64,
+    /// Largest |x| seen entering a rescale or ReLU block (real units).
+    pub value_abs_max: f64,
+    /// Largest |circuit output − float output| over the samples with the chosen options.
+    pub max_error: f64,
+    /// The bound the search had to keep.
+    pub fidelity_bound: f64,
 }
 
 /// Circuit settings produced by [`crate::compile`].

@@ -32,10 +32,10 @@ fn dev_rng() -> ChaCha20Rng {
 fn well_formed(p: &ParamsKZG<Bn256>, lagrange_bytes: &[u8]) -> bool {
     use halo2_axiom::arithmetic::CurveAffine;
     use halo2_axiom::halo2curves::bn256::{G1Affine, G1};
+    use halo2_axiom::halo2curves::serde::SerdeObject;
     use halo2_axiom::poly::commitment::ParamsProver;
     let g = p.get_g();
     let on_curve = g.iter().all(|pt| bool::from(pt.is_on_curve()));
-    use halo2_axiom::halo2curves::serde::SerdeObject;
     let mut lagrange_sum = <G1 as group::Group>::identity();
     for chunk in lagrange_bytes.chunks_exact(64) {
         match G1Affine::from_raw_bytes(chunk) {

@@ -45,7 +45,7 @@ fn every_model_is_within_bound_of_float_reference() {
 
 /// The same check through real proofs (each output verified); slow, run by CI with --ignored.
 #[test]
-#[ignore]
+#[ignore = "slow: real proofs of every test model; CI runs it with --ignored"]
 fn proven_outputs_are_within_bound_of_float_reference() {
     for name in MODELS {
         let keys = common::keyed(name);

@@ -159,7 +159,7 @@ fn age_model_rejects_bad_inputs_with_typed_errors() {
 /// Compiles the whole model with today's layout (slow and large: one row per
 /// multiply-add chunk); ignored by default, run by CI with --ignored.
 #[test]
-#[ignore]
+#[ignore = "slow: compiles the whole age CNN; CI runs it with --ignored"]
 fn age_model_compiles() {
     let Some(dir) = fixture_dir() else { return };
     let onnx = std::fs::read(dir.join("network.onnx")).unwrap();
@@ -182,7 +182,7 @@ fn age_model_compiles() {
 /// references within the bound on the integer forward pass. One layout is built (slow
 /// with today's layout), so this is ignored by default and run by CI with --ignored.
 #[test]
-#[ignore]
+#[ignore = "slow: calibration lays out the age CNN once; CI runs it with --ignored"]
 fn age_model_calibrates_on_sample_images() {
     let Some(dir) = fixture_dir() else { return };
     let onnx = std::fs::read(dir.join("network.onnx")).unwrap();

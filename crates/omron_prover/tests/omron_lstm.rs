@@ -103,7 +103,7 @@ fn omron_lstm_proven_output_matches_onnxruntime() {
 /// 20 proofs on inputs from U[0, 0.85) (the validator's distribution), each verified and
 /// within the bound of tract's float output. Slow: run with --ignored.
 #[test]
-#[ignore]
+#[ignore = "slow: 20 real proofs; CI runs it with --ignored"]
 fn omron_lstm_random_inputs_prove_and_verify() {
     let Some(onnx) = fixture() else { return };
     let (model, pk, vk) = keys(&onnx);

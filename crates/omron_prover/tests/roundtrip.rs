@@ -104,7 +104,7 @@ fn proofs_and_public_inputs_round_trip_and_bad_proofs_are_typed() {
     let json = serde_json::to_string(&out.public_inputs).unwrap();
     let public: PublicInputs = serde_json::from_str(&json).unwrap();
     assert_eq!(serde_json::to_string(&public).unwrap(), json);
-    let copy = out.proof.to_vec();
+    let copy = out.proof.clone();
     assert!(verify(vk, model.settings(), srs(), &copy, &public).unwrap());
     for bad in [&copy[..copy.len() - 1], &copy[..20], &[][..]] {
         assert_eq!(

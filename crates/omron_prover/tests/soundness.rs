@@ -99,7 +99,7 @@ fn tampered_proofs_and_mismatched_artifacts_are_rejected() {
 
     let other = random_inputs(model, 5);
     let mut other_public = out.public_inputs.clone();
-    other_public.inputs = omron_prover::quantize_inputs(s, &other).unwrap();
+    other_public.inputs = quantize_inputs(s, &other).unwrap();
     assert!(!verify(vk, s, srs(), &out.proof, &other_public).unwrap());
 
     let cnn = keyed("cnn");

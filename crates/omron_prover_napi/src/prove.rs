@@ -177,49 +177,4 @@ impl Prover {
         let output = task.compute()?;
         task.resolve(env, output)
     }
-
-    /// Benchmark helper: wall time in ms of `runs` proofs made by the Rust core directly
-    /// (no JS conversion), to measure the binding's overhead against.
-    #[napi(ts_return_type = "Promise<Array<number>>")]
-    pub fn bench_core_prove_ms(&self, inputs: Vec<Vec<f64>>, runs: u32) -> AsyncTask<BenchTask> {
-        AsyncTask::new(BenchTask {
-            task: self.task(inputs, None),
-            runs,
-            result: None,
-        })
-    }
-}
-
-pub struct BenchTask {
-    task: ProveTask,
-    runs: u32,
-    result: Option<Result<Vec<f64>, core::Error>>,
-}
-
-#[napi]
-impl Task for BenchTask {
-    type Output = ();
-    type JsValue = Vec<f64>;
-
-    fn compute(&mut self) -> napi::Result<()> {
-        let t = &self.task;
-        self.result = Some(guarded(|| {
-            (0..self.runs)
-                .map(|_| {
-                    let started = Instant::now();
-                    let control = core::ProveControl {
-                        on_progress: None,
-                        cancel: None,
-                    };
-                    core::prove(&t.model, &t.key, &t.srs, &t.inputs, control)?;
-                    Ok(started.elapsed().as_secs_f64() * 1e3)
-                })
-                .collect()
-        }));
-        Ok(())
-    }
-
-    fn resolve(&mut self, env: Env, _: ()) -> napi::Result<Vec<f64>> {
-        into_js(&env, self.result.take().expect("computed"))
-    }
 }

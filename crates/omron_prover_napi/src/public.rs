@@ -1,4 +1,5 @@
 //! Plain-data results shared by proving and verification (JSON-friendly on the JS side).
+//! Quantized integers cross the boundary here only, as decimal strings (never `f64`).
 
 use crate::error::core_error;
 use napi::bindgen_prelude::Buffer;
@@ -6,11 +7,13 @@ use napi_derive::napi;
 use omron_prover as core;
 use omron_prover::ErrorCode;
 
-/// Quantized public instances of a proof: the model inputs and outputs as fixed-point integers.
+/// Quantized public instances of a proof: the model inputs and outputs as fixed-point
+/// integers, each a canonical signed decimal string (`-?(0|[1-9][0-9]*)`), exact for every
+/// `i64` (a JS number is not past 2^53). This is the one place the core's integers change type.
 #[napi(object)]
 pub struct PublicInputs {
-    pub inputs: Vec<Vec<f64>>,
-    pub outputs: Vec<Vec<f64>>,
+    pub inputs: Vec<Vec<String>>,
+    pub outputs: Vec<Vec<String>>,
 }
 
 /// Milliseconds spent per stage.
@@ -32,30 +35,44 @@ pub struct ProveResult {
     pub timings: Timings,
 }
 
-/// Largest integer a JS number holds exactly.
-const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
-
-fn to_numbers(values: Vec<Vec<i64>>) -> Vec<Vec<f64>> {
+/// Core integers as canonical decimal strings (what `i64::to_string` writes).
+pub fn to_decimal(values: Vec<Vec<i64>>) -> Vec<Vec<String>> {
     values
         .into_iter()
-        .map(|v| v.into_iter().map(|x| x as f64).collect())
+        .map(|v| v.into_iter().map(|x| x.to_string()).collect())
         .collect()
 }
 
-fn to_integers(values: &[Vec<f64>], what: &str) -> Result<Vec<Vec<i64>>, core::Error> {
+/// Parses one canonical decimal string: no sign but `-`, no leading zeros, no `-0`, so each
+/// integer has exactly one spelling and two equal strings are two equal values.
+fn parse_canonical(text: &str) -> Option<i64> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let canonical = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'))
+        && text != "-0";
+    if canonical {
+        text.parse().ok()
+    } else {
+        None
+    }
+}
+
+fn from_decimal(values: &[Vec<String>], what: &str) -> Result<Vec<Vec<i64>>, core::Error> {
     values
         .iter()
         .map(|v| {
             v.iter()
-                .map(|&x| {
-                    if x.fract() == 0.0 && x.abs() <= MAX_SAFE {
-                        Ok(x as i64)
-                    } else {
-                        Err(core_error(
+                .map(|text| {
+                    parse_canonical(text).ok_or_else(|| {
+                        let shown: String = text.chars().take(40).collect();
+                        core_error(
                             ErrorCode::InvalidInput,
-                            format!("public {what} must be safe integers, got {x}"),
-                        ))
-                    }
+                            format!(
+                                "public {what} must be canonical decimal integers within i64, got {shown:?}"
+                            ),
+                        )
+                    })
                 })
                 .collect()
         })
@@ -65,15 +82,15 @@ fn to_integers(values: &[Vec<f64>], what: &str) -> Result<Vec<Vec<i64>>, core::E
 impl PublicInputs {
     pub fn from_core(p: core::PublicInputs) -> Self {
         PublicInputs {
-            inputs: to_numbers(p.inputs),
-            outputs: to_numbers(p.outputs),
+            inputs: to_decimal(p.inputs),
+            outputs: to_decimal(p.outputs),
         }
     }
 
     pub fn to_core(&self) -> Result<core::PublicInputs, core::Error> {
         Ok(core::PublicInputs {
-            inputs: to_integers(&self.inputs, "inputs")?,
-            outputs: to_integers(&self.outputs, "outputs")?,
+            inputs: from_decimal(&self.inputs, "inputs")?,
+            outputs: from_decimal(&self.outputs, "outputs")?,
         })
     }
 }
@@ -91,9 +108,4 @@ impl ProveResult {
             },
         }
     }
-}
-
-/// Converts quantized integers for JS.
-pub fn integers_to_numbers(values: Vec<Vec<i64>>) -> Vec<Vec<f64>> {
-    to_numbers(values)
 }

@@ -3,7 +3,7 @@
 
 use crate::error::{core_error, guarded, into_js};
 use crate::keys::VerifyingKey;
-use crate::public::{integers_to_numbers, PublicInputs};
+use crate::public::{to_decimal, PublicInputs};
 use crate::srs::Srs;
 use napi::bindgen_prelude::{AsyncTask, Uint8Array};
 use napi::{Env, Task};
@@ -120,16 +120,17 @@ impl Verifier {
 }
 
 /// Quantizes float inputs as the circuit does: the `inputs` part of the public inputs a
-/// valid proof for them must carry (`SHAPE_MISMATCH`, `INVALID_INPUT`, `INPUT_OUT_OF_RANGE`).
+/// valid proof for them must carry, as canonical decimal strings (`SHAPE_MISMATCH`,
+/// `INVALID_INPUT`, `INPUT_OUT_OF_RANGE`).
 #[napi]
 pub fn quantize_inputs(
     env: Env,
     settings_json: String,
     inputs: Vec<Vec<f64>>,
-) -> napi::Result<Vec<Vec<f64>>> {
+) -> napi::Result<Vec<Vec<String>>> {
     let quantized = guarded(|| {
         let settings = core::Settings::from_json(&settings_json)?;
         core::quantize_inputs(&settings, &inputs)
     });
-    into_js(&env, quantized).map(integers_to_numbers)
+    into_js(&env, quantized).map(to_decimal)
 }

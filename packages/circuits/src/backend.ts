@@ -1,4 +1,4 @@
-import type { SrsCacheEvent } from '@omron/prover';
+import type { ProveResult, PublicInputs, SrsCacheEvent } from '@omron/prover';
 
 /**
  * The circuit store's view of the native prover. Everything the store needs from `@omron/prover`
@@ -28,25 +28,16 @@ export interface SrsHandle {
   readonly insecure: boolean;
 }
 
-/** Quantized public instances as signed decimal strings (lossless), one array per model input/output. */
-export interface PublicInputs {
-  inputs: string[][];
-  outputs: string[][];
-}
+/** Quantized public instances as canonical signed decimal strings, one array per model input/output. */
+export type { PublicInputs } from '@omron/prover';
 
 export interface ProveProgress {
   stage: string;
   fraction: number;
 }
 
-export interface ProveResult {
-  /** Dequantized outputs, one flat array per model output. */
-  outputs: number[][];
-  proof: Uint8Array;
-  /** Quantized public instances: the inputs and outputs the proof is bound to. */
-  publicInputs: PublicInputs;
-  timings: { witnessMs: number; proveMs: number };
-}
+/** Dequantized `outputs`, the `proof`, the `publicInputs` it is bound to and `timings`: the prover's own result. */
+export type { ProveResult } from '@omron/prover';
 
 export interface NativeProver {
   prove(

@@ -9,6 +9,7 @@ export type {
   ProverBackend,
   SrsHandle,
 } from './backend.js';
+export { type BindingFailure, bindProof, type ProofBinding } from './binding.js';
 export {
   developmentSrsDir,
   developmentSrsTag,
@@ -29,7 +30,16 @@ export {
   readMetadataDirs,
   readMetadataFile,
 } from './metadata.js';
-export { fromPublicSignals, toPublicSignals } from './public-signals.js';
+export { decodeProof, encodeProof } from './proof-hex.js';
+export {
+  BN254_FR_MODULUS,
+  dequantize,
+  fromPublicSignals,
+  type PublicValue,
+  readPublicSignal,
+  splitByShapes,
+  toPublicSignals,
+} from './public-values.js';
 export { type Rng, seededRng } from './rng.js';
 export { REAL_SRS_HELP } from './srs-policy.js';
 export {

@@ -12,13 +12,7 @@ import {
   Verifier,
   VerifyingKey,
 } from '@omron/prover';
-import type {
-  CircuitSettings,
-  CompiledModelHandle,
-  ProverBackend,
-  PublicInputs,
-  SrsHandle,
-} from './backend.js';
+import type { CircuitSettings, CompiledModelHandle, ProverBackend, SrsHandle } from './backend.js';
 
 interface NativeCompiled extends CompiledModelHandle {
   readonly model: CompiledModel;
@@ -26,22 +20,6 @@ interface NativeCompiled extends CompiledModelHandle {
 
 interface NativeSrs extends SrsHandle {
   readonly srs: Srs;
-}
-
-const toStrings = (rows: readonly (readonly number[])[]): string[][] => rows.map((r) => r.map(String));
-
-function toNumbers(rows: readonly (readonly string[])[]): number[][] {
-  return rows.map((r) =>
-    r.map((s) => {
-      const n = Number(s);
-      if (!Number.isSafeInteger(n)) throw new RangeError(`public value ${s} is not a safe integer`);
-      return n;
-    }),
-  );
-}
-
-function toNativePublic(pub: PublicInputs): { inputs: number[][]; outputs: number[][] } {
-  return { inputs: toNumbers(pub.inputs), outputs: toNumbers(pub.outputs) };
 }
 
 /** The real backend over `@omron/prover` (napi addon; every heavy call runs off the JS thread). */
@@ -73,16 +51,7 @@ export const nativeBackend: ProverBackend = {
     );
     return {
       async prove(inputs, options = {}) {
-        const result = await prover.prove(inputs, options);
-        return {
-          outputs: result.outputs,
-          proof: result.proof,
-          publicInputs: {
-            inputs: toStrings(result.publicInputs.inputs),
-            outputs: toStrings(result.publicInputs.outputs),
-          },
-          timings: { witnessMs: result.timings.witnessMs, proveMs: result.timings.proveMs },
-        };
+        return prover.prove(inputs, options);
       },
     };
   },
@@ -93,9 +62,9 @@ export const nativeBackend: ProverBackend = {
       settings,
       (srs as NativeSrs).srs,
     );
-    return { verify: (proof, pub) => verifier.verify(proof, toNativePublic(pub)) };
+    return { verify: (proof, pub) => verifier.verify(proof, pub) };
   },
   quantizeInputs(settings, inputs) {
-    return toStrings(quantizeInputs(ModelSettings.parse(JSON.stringify(settings)), inputs));
+    return quantizeInputs(ModelSettings.parse(JSON.stringify(settings)), inputs);
   },
 };

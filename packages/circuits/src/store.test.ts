@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256Hex } from '@omron/prover';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bindProof } from './binding.js';
 import { CircuitStoreError } from './errors.js';
 import type { LoadProgress } from './key-cache.js';
-import { fromPublicSignals, toPublicSignals } from './public-signals.js';
+import { encodeProof } from './proof-hex.js';
+import { fromPublicSignals, splitByShapes, toPublicSignals } from './public-values.js';
 import { seededRng } from './rng.js';
 import { CircuitStore } from './store.js';
 
@@ -89,6 +91,19 @@ describe('CircuitStore with the real prover', () => {
     expect(await verifier.verify(flipped, wire)).toBe(false);
     expect(await verifier.verify(new Uint8Array(7), wire)).toBe(false);
     expect(() => verifierStore.prover(circuit.id)).toThrow(expect.objectContaining({ code: 'WRONG_ROLE' }));
+    // The wire round trip through the one binding: the honest proof binds and verifies; one input off by one
+    // is refused by the binding, and by the verifier if a caller skipped it.
+    const encoded = { proof: encodeProof(result.proof), publicSignals: toPublicSignals(result.publicInputs) };
+    const bound = bindProof(expected, encoded);
+    expect(bound.ok).toBe(true);
+    if (!bound.ok) return;
+    const outputs = splitByShapes(bound.outputs, circuit.settings.output_shapes)!;
+    expect(await verifier.verify(bound.proof, { inputs: expected, outputs })).toBe(true);
+    const offByOne = expected.map((row, r) =>
+      row.map((v, i) => (r === 0 && i === 0 ? String(BigInt(v) + 1n) : v)),
+    );
+    expect(bindProof(offByOne, encoded)).toMatchObject({ ok: false, reason: 'INPUT_MISMATCH' });
+    expect(await verifier.verify(bound.proof, { inputs: offByOne, outputs })).toBe(false);
   }, 60_000);
 
   it('validates inputs before proving and honours an abort signal', async () => {

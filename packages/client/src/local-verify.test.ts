@@ -25,7 +25,7 @@ beforeAll(async () => {
   const scale = 2 ** model.settings.scales.output;
   answer = {
     circuit: { id, name: 'sigmoid_tanh' },
-    outputs: result.publicInputs.outputs.map((o) => o.map((q) => q / scale)),
+    outputs: result.publicInputs.outputs.map((o) => o.map((q) => Number(q) / scale)),
     proof: `0x${Buffer.from(result.proof).toString('hex')}`,
     publicSignals: [...result.publicInputs.inputs.flat(), ...result.publicInputs.outputs.flat()].map(String),
     miner: { uid: 1, hotkey: '5x' },
@@ -55,6 +55,14 @@ describe('LocalVerifier', () => {
     ).rejects.toMatchObject({
       code: 'LOCAL_VERIFY_FAILED',
       message: expect.stringMatching(/does not verify|outputs/),
+    });
+    const offByOne = [...answer.publicSignals];
+    offByOne[0] = String(BigInt(offByOne[0]!) + 1n);
+    await expect(
+      verifier.verify({ ...answer, publicSignals: offByOne }, inputs, artifacts),
+    ).rejects.toMatchObject({
+      code: 'LOCAL_VERIFY_FAILED',
+      message: expect.stringMatching(/not our quantized input/),
     });
     const proof = `${answer.proof.slice(0, 300)}${answer.proof[300] === 'a' ? 'b' : 'a'}${answer.proof.slice(301)}`;
     await expect(verifier.verify({ ...answer, proof }, inputs, artifacts)).rejects.toMatchObject(failure);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { bindProof, dequantize, splitByShapes } from '@omron/circuits';
 import {
   developmentSrs,
   loadSrs,
@@ -50,7 +51,8 @@ async function srsFor(k: number, options: LocalVerifierOptions): Promise<Srs> {
 
 /**
  * Checks a validator's answer on this machine, trusting nothing it said: the verifying key must hash to the
- * circuit id, the proof's leading public signals must equal *our own* quantization of the inputs we sent, the
+ * circuit id, the proof's leading public signals must equal *our own* quantization of the inputs we sent (the
+ * input binding of `@omron/circuits`), the
  * proof must verify with that key, and the outputs we were given must be the ones the proof attests to.
  * Throws `LOCAL_VERIFY_FAILED` naming the first check that failed.
  */
@@ -82,41 +84,29 @@ export class LocalVerifier {
     if (answer.circuit.id !== artifacts.id) fail(`the answer is for circuit ${answer.circuit.id}`);
     const { verifier, settings } = await this.#open(artifacts);
     const ownInputs = quantizeInputs(settings, inputs);
-    const flatInputs = ownInputs.flat();
-    const signals = answer.publicSignals.map((s) => {
-      if (!/^-?\d{1,80}$/.test(s)) fail(`public signal ${JSON.stringify(s).slice(0, 40)} is not an integer`);
-      return BigInt(s);
-    });
-    const outputSizes = settings.outputShapes.map((shape) => shape.reduce((a, b) => a * b, 1));
-    const outputTotal = outputSizes.reduce((a, b) => a + b, 0);
-    if (signals.length !== flatInputs.length + outputTotal) {
-      fail(`${signals.length} public signals, expected ${flatInputs.length} inputs + ${outputTotal} outputs`);
+    const bound = bindProof(ownInputs, { proof: answer.proof, publicSignals: answer.publicSignals });
+    if (!bound.ok) {
+      fail(
+        bound.reason === 'INPUT_MISMATCH'
+          ? `${bound.detail}: not our quantized input`
+          : `the answer's proof or public signals are malformed: ${bound.detail}`,
+      );
     }
-    const mismatch = flatInputs.findIndex((v, i) => BigInt(v) !== signals[i]);
-    if (mismatch !== -1) fail(`public input ${mismatch} is not our quantized input`);
-    const flatOutputs = signals.slice(flatInputs.length);
-    if (
-      flatOutputs.some((v) => v > BigInt(Number.MAX_SAFE_INTEGER) || v < -BigInt(Number.MAX_SAFE_INTEGER))
-    ) {
-      fail('an output signal is out of range');
+    const outputs = splitByShapes(bound.outputs, settings.outputShapes);
+    if (outputs === null) {
+      fail(
+        `${answer.publicSignals.length} public signals, expected ${ownInputs.flat().length} inputs + outputs`,
+      );
     }
-    let at = 0;
-    const outputs = outputSizes.map((size) => {
-      const part = flatOutputs.slice(at, at + size).map(Number);
-      at += size;
-      return part;
-    });
-    const proof = Buffer.from(answer.proof.replace(/^0x/, ''), 'hex');
     let valid: boolean;
     try {
-      valid = await verifier.verify(new Uint8Array(proof), { inputs: ownInputs, outputs });
+      valid = await verifier.verify(bound.proof, { inputs: ownInputs, outputs });
     } catch (err) {
       fail(`the proof cannot be checked: ${err instanceof Error ? err.message : String(err)}`);
     }
     if (!valid) fail('the proof does not verify against our inputs');
-    const scale = 2 ** settings.scales.output;
     const claimed = answer.outputs.flat();
-    const proven = outputs.flat().map((q) => q / scale);
+    const proven = dequantize(outputs.flat(), settings.scales.output);
     if (claimed.length !== proven.length || claimed.some((v, i) => v !== proven[i])) {
       fail('the outputs in the answer are not the ones the proof attests to');
     }

@@ -1,19 +1,11 @@
+import type * as Binding from '../binding.cjs';
 import { abortError, awaitNative, callNative } from './errors.js';
 import { type ModelInputs, toNativeInputs } from './inputs.js';
 import type { CompileOptions } from './model.js';
 import { native } from './native.js';
 
-/** What `calibrate` searches over; omitted fields take the core's defaults. */
-export interface CalibrateOptions {
-  /** Smallest input/param scale tried (default 10); scales go down from `base.inputScale`. */
-  minScale?: number;
-  /** Observed value ranges are widened by this factor, ≥ 1, before sizing tables (default 2). */
-  margin?: number;
-  /** Largest accepted |circuit output − float output| over the samples (default 0.01). */
-  fidelityBound?: number;
-  /** Starting options: the largest scales tried and the layout width limit. */
-  base?: CompileOptions;
-}
+/** What `calibrate` searches over (the generated binding type); omitted fields take the core's defaults. */
+export type CalibrateOptions = Binding.CalibrateOptions;
 
 function nativeSamples(samples: readonly ModelInputs[]): number[][][] {
   return callNative(() => {

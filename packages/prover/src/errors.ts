@@ -1,22 +1,4 @@
-/** Stable error codes of the prover; match on `error.code`, never on the message. */
-export const PROVER_ERROR_CODES = [
-  'UNSUPPORTED_OP',
-  'BAD_MODEL',
-  'SHAPE_MISMATCH',
-  'INPUT_OUT_OF_RANGE',
-  'INVALID_INPUT',
-  'BAD_KEY_FORMAT',
-  'BAD_SRS',
-  'BAD_PROOF_FORMAT',
-  'BAD_SETTINGS',
-  'MODEL_MISMATCH',
-  'CANCELLED',
-  'PROVING_FAILED',
-  'INTERNAL',
-  'IO_ERROR',
-] as const;
-
-export type ProverErrorCode = (typeof PROVER_ERROR_CODES)[number];
+import { PROVER_ERROR_CODES, type ProverErrorCode } from './error-codes.js';
 
 const KNOWN = new Set<string>(PROVER_ERROR_CODES);
 

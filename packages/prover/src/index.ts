@@ -8,7 +8,8 @@ export {
   type VerifiedRead,
   writeVerified,
 } from './checked-file.js';
-export { abortError, PROVER_ERROR_CODES, ProverError, type ProverErrorCode } from './errors.js';
+export { PROVER_ERROR_CODES, type ProverErrorCode } from './error-codes.js';
+export { abortError, ProverError } from './errors.js';
 export type { ModelInputs, PublicInputs } from './inputs.js';
 export { cachedSetup, type KeyPair, ProvingKey, setup, VerifyingKey } from './keys.js';
 export { CompiledModel, type CompileOptions, compileModel, compileModelSync, loadModel } from './model.js';

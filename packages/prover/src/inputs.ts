@@ -1,13 +1,14 @@
+import type * as Binding from '../binding.cjs';
 import { ProverError } from './errors.js';
 
 /** Model inputs: one flat (row-major) array of real numbers per model input. */
 export type ModelInputs = ReadonlyArray<ArrayLike<number>>;
 
-/** Quantized public values a proof is bound to (safe integers; JSON-friendly). */
-export interface PublicInputs {
-  readonly inputs: number[][];
-  readonly outputs: number[][];
-}
+/**
+ * Quantized public values a proof is bound to: canonical signed decimal strings, exact for any
+ * integer the circuit uses (the generated binding type; the addon is the only converter).
+ */
+export type PublicInputs = Binding.PublicInputs;
 
 /** Copies inputs into plain arrays for the addon; `INVALID_INPUT` for non-numbers. */
 export function toNativeInputs(inputs: ModelInputs): number[][] {
@@ -26,14 +27,19 @@ export function toNativeInputs(inputs: ModelInputs): number[][] {
   });
 }
 
-/** Checks the shape of public inputs received from elsewhere (e.g. JSON on the wire). */
+/** Checks the shape of public inputs received from elsewhere (e.g. JSON on the wire); the addon parses the values. */
 export function toNativePublicInputs(publicInputs: PublicInputs): PublicInputs {
-  const part = (value: unknown, name: string): number[][] => {
+  const part = (value: unknown, name: string): string[][] => {
     const ok =
       Array.isArray(value) &&
-      value.every((row) => Array.isArray(row) && row.every((v) => Number.isSafeInteger(v)));
-    if (!ok) throw new ProverError('INVALID_INPUT', `publicInputs.${name} must be arrays of safe integers`);
-    return value as number[][];
+      value.every((row) => Array.isArray(row) && row.every((v) => typeof v === 'string'));
+    if (!ok) {
+      throw new ProverError(
+        'INVALID_INPUT',
+        `publicInputs.${name} must be arrays of decimal integer strings`,
+      );
+    }
+    return value as string[][];
   };
   if (publicInputs === null || typeof publicInputs !== 'object') {
     throw new ProverError('INVALID_INPUT', 'publicInputs must be { inputs, outputs }');

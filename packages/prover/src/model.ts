@@ -2,26 +2,13 @@ import type * as Binding from '../binding.cjs';
 import { abortError, awaitNative, callNative } from './errors.js';
 import { readBytes } from './files.js';
 import { native } from './native.js';
-import { type Calibration, ModelSettings } from './settings.js';
+import { ModelSettings } from './settings.js';
 
 /**
- * Fixed-point options for compiling; omitted fields take the core's defaults
- * (scales 2^13, Sigmoid/Tanh table resolution 2^8 over 12 index bits).
+ * Fixed-point options for compiling (the generated binding type); omitted fields take the
+ * core's defaults (scales 2^13, Sigmoid/Tanh table resolution 2^8 over 12 index bits).
  */
-export interface CompileOptions {
-  /** Inputs are quantized as round(x·2^inputScale). */
-  inputScale?: number;
-  /** Weights and constants are quantized as round(w·2^paramScale). */
-  paramScale?: number;
-  /** Resolution of the Sigmoid/Tanh table index (≤ inputScale). */
-  lookupScale?: number;
-  /** Bits of the signed lookup-table index. */
-  lookupBits?: number;
-  /** Largest number of products per dot-product row tried when fitting the layout. */
-  maxWidth?: number;
-  /** Set by `calibrate`: how these options were chosen; recorded in the settings. */
-  calibration?: Calibration;
-}
+export type CompileOptions = Binding.CompileOptions;
 
 /** A model compiled to a circuit, held in native memory. */
 export class CompiledModel {

@@ -1,6 +1,6 @@
 import type * as Binding from '../binding.cjs';
 import { abortError, awaitNative, callNative } from './errors.js';
-import { type ModelInputs, type PublicInputs, toNativeInputs } from './inputs.js';
+import { type ModelInputs, toNativeInputs } from './inputs.js';
 import type { ProvingKey } from './keys.js';
 import type { CompiledModel } from './model.js';
 import { native } from './native.js';
@@ -23,21 +23,14 @@ export interface ProveOptions {
   onProgress?: (progress: ProveProgress) => void;
 }
 
-/** Milliseconds per stage; `totalMs` is the whole native call. */
-export interface ProveTimings {
-  readonly witnessMs: number;
-  readonly proveMs: number;
-  readonly totalMs: number;
-}
+/** Milliseconds per stage; `totalMs` is the whole native call (the generated binding type). */
+export type ProveTimings = Binding.Timings;
 
-export interface ProveResult {
-  /** Dequantized model outputs, one array per model output. */
-  readonly outputs: number[][];
-  readonly proof: Uint8Array;
-  /** Quantized inputs and outputs the proof is bound to. */
-  readonly publicInputs: PublicInputs;
-  readonly timings: ProveTimings;
-}
+/**
+ * One proof: dequantized `outputs`, the `proof` bytes, the `publicInputs` (canonical decimal
+ * strings) it is bound to, and `timings` (the generated binding type).
+ */
+export type ProveResult = Binding.ProveResult;
 
 /**
  * Proves inferences of one model. The proving key and the SRS stay in native memory, so
@@ -86,12 +79,6 @@ export class Prover {
   proveSync(inputs: ModelInputs): ProveResult {
     const values = toNativeInputs(inputs);
     return callNative(() => this.native.proveSync(values));
-  }
-
-  /** Benchmark helper: ms of each of `runs` proofs made by the Rust core directly. */
-  async benchCoreProveMs(inputs: ModelInputs, runs: number): Promise<number[]> {
-    const values = toNativeInputs(inputs);
-    return awaitNative(() => this.native.benchCoreProveMs(values, runs));
   }
 }
 

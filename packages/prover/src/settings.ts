@@ -1,3 +1,4 @@
+import type * as Binding from '../binding.cjs';
 import { ProverError } from './errors.js';
 
 /** Fixed-point scales (powers of two) of a compiled model. */
@@ -7,21 +8,8 @@ export interface Scales {
   readonly output: number;
 }
 
-/** How `calibrate` chose a model's options (`settings.calibration`). */
-export interface Calibration {
-  /** Number of sample inputs. */
-  readonly samples: number;
-  /** Factor the observed value ranges were widened by. */
-  readonly margin: number;
-  /** Largest |x| seen entering a Sigmoid/Tanh (real units). */
-  readonly lutAbsMax: number;
-  /** Largest |x| seen entering a rescale or ReLU block (real units). */
-  readonly valueAbsMax: number;
-  /** Largest |circuit output − float output| over the samples with the chosen options. */
-  readonly maxError: number;
-  /** The bound the search had to keep. */
-  readonly fidelityBound: number;
-}
+/** How `calibrate` chose a model's options (`settings.calibration`; the generated binding type). */
+export type Calibration = Readonly<Binding.Calibration>;
 
 function calibrationFrom(raw: unknown): Calibration | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;

@@ -57,10 +57,10 @@ export async function verify(
 
 /**
  * Quantizes real inputs exactly as the circuit does: the `inputs` a valid proof for them
- * carries, so a validator binds a miner's proof to the inputs it sent.
+ * carries (canonical decimal strings), so a validator binds a miner's proof to the inputs it sent.
  * `SHAPE_MISMATCH`, `INVALID_INPUT` or `INPUT_OUT_OF_RANGE` on bad inputs.
  */
-export function quantizeInputs(settings: ModelSettings, inputs: ModelInputs): number[][] {
+export function quantizeInputs(settings: ModelSettings, inputs: ModelInputs): string[][] {
   const values = toNativeInputs(inputs);
   return callNative(() => native.quantizeInputs(settings.json, values));
 }

@@ -75,7 +75,14 @@ describe('omron-prover CLI', () => {
     expect(JSON.parse(ok.stdout).valid).toBe(true);
 
     const pub = JSON.parse(readFileSync(at('public.json'), 'utf8'));
-    pub.outputs[0][0] += 1;
+    // A file of an older version, with JSON numbers, still verifies.
+    const numbers = {
+      inputs: pub.inputs.map((r: string[]) => r.map(Number)),
+      outputs: pub.outputs.map((r: string[]) => r.map(Number)),
+    };
+    writeFileSync(at('numbers.json'), JSON.stringify(numbers));
+    expect((await cli('verify', ...verifyArgs, '--public', at('numbers.json'))).code).toBe(0);
+    pub.outputs[0][0] = String(BigInt(pub.outputs[0][0]) + 1n);
     writeFileSync(at('forged.json'), JSON.stringify(pub));
     expect((await cli('verify', ...verifyArgs, '--public', at('forged.json'))).code).toBe(1);
 

@@ -44,7 +44,9 @@ describe('MLP 784→32→10 through the addon', () => {
     const result = await mlp.prover.prove(inputsFor(mlp.model, 8));
     const other = quantizeInputs(mlp.model.settings, inputsFor(mlp.model, 9));
     expect(await mlp.verifier.verify(result.proof, { ...result.publicInputs, inputs: other })).toBe(false);
-    const outputs = result.publicInputs.outputs.map((o) => o.map((v, i) => (i === 0 ? v + 1 : v)));
+    const outputs = result.publicInputs.outputs.map((o) =>
+      o.map((v, i) => (i === 0 ? String(BigInt(v) + 1n) : v)),
+    );
     expect(await mlp.verifier.verify(result.proof, { ...result.publicInputs, outputs })).toBe(false);
     const tampered = Uint8Array.from(result.proof);
     tampered[tampered.length - 40] = (tampered[tampered.length - 40] ?? 0) ^ 1;
@@ -57,9 +59,33 @@ describe('MLP 784→32→10 through the addon', () => {
     ).rejects.toMatchObject({
       code: 'BAD_PROOF_FORMAT',
     });
-    expect(() => mlp.verifier.verifySync(result.proof, { inputs: [[0.5]], outputs: [] })).toThrow(
+    expect(() => mlp.verifier.verifySync(result.proof, { inputs: [['0.5']], outputs: [] })).toThrow(
       ProverError,
     );
+  });
+
+  it('carries public values as exact canonical decimal strings and refuses any other spelling or value', async () => {
+    const result = await mlp.prover.prove(inputsFor(mlp.model, 10));
+    const values = [...result.publicInputs.inputs.flat(), ...result.publicInputs.outputs.flat()];
+    expect(values.every((v) => /^(?:0|-?[1-9][0-9]*)$/.test(v))).toBe(true);
+    // Off by one in a single input value (the binding a validator relies on): refused.
+    const inputs = result.publicInputs.inputs.map((row, r) =>
+      row.map((v, i) => (r === 0 && i === 3 ? String(BigInt(v) + 1n) : v)),
+    );
+    expect(await mlp.verifier.verify(result.proof, { ...result.publicInputs, inputs })).toBe(false);
+    // Another spelling of the same integer is not a second representation: INVALID_INPUT, not a verdict.
+    const first = result.publicInputs.outputs[0]?.[0] ?? '0';
+    const spelled = first.startsWith('-') ? `-0${first.slice(1)}` : `+${first}`;
+    for (const bad of [spelled, '9223372036854775808', '-0', '', '1e3']) {
+      const outputs = result.publicInputs.outputs.map((o, r) =>
+        o.map((v, i) => (r === 0 && i === 0 ? bad : v)),
+      );
+      await expect(
+        mlp.verifier.verify(result.proof, { ...result.publicInputs, outputs }),
+      ).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+      });
+    }
   });
 
   it('reports progress in order, all before the result', async () => {

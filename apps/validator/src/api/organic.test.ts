@@ -19,7 +19,7 @@ const circuit = {
   id: 'c'.repeat(64),
   name: 'test',
   timeoutS: 5,
-  quantizeInputs: (inputs: number[][]) => inputs.map((row) => row.map((x) => Math.round(x * 256))),
+  quantizeInputs: (inputs: number[][]) => inputs.map((row) => row.map((x) => String(Math.round(x * 256)))),
 } as unknown as ServedCircuit;
 
 describe('OrganicRouter order and failure handling', () => {

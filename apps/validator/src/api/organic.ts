@@ -1,6 +1,6 @@
+import { dequantize, encodeProof, type PublicValue, splitByShapes, toPublicSignals } from '@omron/circuits';
 import type { InferAnswer, InferProgress } from '@omron/client';
-import { BN254_FR_MODULUS } from '../field.js';
-import type { FieldValue, MinerTarget, QueryMiner, ServedCircuit } from '../ports.js';
+import type { MinerTarget, QueryMiner, ServedCircuit } from '../ports.js';
 import { bindResponse, verifyResponse } from '../verify-response.js';
 import { ApiError } from './api-error.js';
 
@@ -21,11 +21,6 @@ export interface OrganicRouterDeps {
 }
 
 export type ProgressSink = (event: Omit<InferProgress, 'id'>) => void;
-
-/** A field element back to the signed integer the prover used (elements above p/2 are negatives). */
-function signed(element: bigint): bigint {
-  return element > BN254_FR_MODULUS / 2n ? element - BN254_FR_MODULUS : element;
-}
 
 /**
  * Routes outside users' requests ("organic" requests) to miners and returns only verified answers.
@@ -92,7 +87,7 @@ export class OrganicRouter {
     started: number,
   ): Promise<InferAnswer> {
     const progress = options.onProgress ?? (() => {});
-    let own: readonly (readonly FieldValue[])[];
+    let own: readonly (readonly PublicValue[])[];
     try {
       own = circuit.quantizeInputs(inputs);
     } catch (err) {
@@ -141,23 +136,15 @@ export class OrganicRouter {
         continue;
       }
       this.#failedAt.delete(target.uid);
-      const scale = 2 ** circuit.scales.output;
-      const outputs: number[][] = [];
-      let at = 0;
-      for (const shape of circuit.outputShapes) {
-        const size = shape.reduce((a, b) => a * b, 1);
-        outputs.push(binding.publicValues.outputs.slice(at, at + size).map((v) => Number(signed(v)) / scale));
-        at += size;
-      }
-      const publicSignals = [
-        ...binding.publicValues.inputs.flat().map((v) => signed(BigInt(v)).toString()),
-        ...binding.publicValues.outputs.map((v) => signed(v).toString()),
-      ];
+      // Verified, so the outputs fit the circuit's output shapes.
+      const quantized = splitByShapes(binding.publicValues.outputs, circuit.outputShapes) ?? [];
+      const outputs = quantized.map((values) => dequantize(values, circuit.scales.output));
+      const publicSignals = toPublicSignals({ inputs: binding.publicValues.inputs, outputs: quantized });
       progress({ stage: 'done', uid: target.uid, attempt: i + 1 });
       return {
         circuit: { id: circuit.id, name: circuit.name },
         outputs,
-        proof: `0x${Buffer.from(binding.proof).toString('hex')}`,
+        proof: encodeProof(binding.proof),
         publicSignals,
         miner: { uid: target.uid, hotkey: target.hotkey },
         verified: true,

@@ -1,15 +1,8 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { encodeProof } from '@omron/circuits';
 import { encodeProofPayload } from '@omron/protocol';
-import { toFieldElement } from '../field.js';
-import type {
-  FieldValue,
-  MinerTarget,
-  PublicValues,
-  QueryMiner,
-  QueryResult,
-  ValidatorCircuit,
-} from '../ports.js';
+import type { MinerTarget, PublicValues, QueryMiner, QueryResult, ValidatorCircuit } from '../ports.js';
 
 /**
  * A stand-in circuit for loop tests: the "proof" is sha256 over the circuit id and the exact public values, so it
@@ -17,7 +10,7 @@ import type {
  * "model" doubles each input (scale 2^13). End-to-end tests use real halo2 circuits instead.
  */
 export function commitmentCircuit(id = 'c'.repeat(64), size = 4): ValidatorCircuit {
-  const quantize = (inputs: number[][]) => inputs.map((row) => row.map((x) => BigInt(Math.round(x * 8192))));
+  const quantize = (inputs: number[][]) => inputs.map((row) => row.map((x) => String(Math.round(x * 8192))));
   return {
     id,
     name: 'commitment',
@@ -32,7 +25,7 @@ export function commitmentCircuit(id = 'c'.repeat(64), size = 4): ValidatorCircu
 }
 
 function commitment(id: string, values: PublicValues): Buffer {
-  const flat = [...values.inputs.flat(), ...values.outputs].map((v) => toFieldElement(v)!.toString());
+  const flat = [...values.inputs.flat(), ...values.outputs];
   return createHash('sha256')
     .update(JSON.stringify([id, flat]))
     .digest();
@@ -62,8 +55,8 @@ export function commitmentMiners(
     if (behavior === 'silent') return done(null, 408);
     const inputs =
       behavior === 'wrong-input' ? request.inputs.map((r) => r.map((x) => x / 2)) : request.inputs;
-    const own = circuit.quantizeInputs(inputs) as FieldValue[][];
-    const outputs = own.flat().map((v) => BigInt(v) * 2n);
+    const own = circuit.quantizeInputs(inputs);
+    const outputs = own.flat().map((v) => String(BigInt(v) * 2n));
     const proof =
       behavior === 'garbage'
         ? Buffer.from('not a proof at all')
@@ -73,8 +66,8 @@ export function commitmentMiners(
         format_version: 1,
         model_id: request.modelId,
         proof_system: 'sha256-commitment',
-        proof: `0x${proof.toString('hex')}`,
-        public_signals: [...own.flat(), ...outputs].map(String),
+        proof: encodeProof(proof),
+        public_signals: [...own.flat(), ...outputs],
         public_inputs: inputs,
         outputs: outputs.map((v) => Number(v) / 8192),
       }),

@@ -18,6 +18,25 @@ import {
 } from '../options.js';
 import { report, type Verb } from '../verb.js';
 
+/**
+ * The public inputs file from `prove`: decimal strings. Files from versions that wrote JSON
+ * numbers still verify: a safe integer reads as its decimal text (anything else is left for
+ * the addon to refuse with `INVALID_INPUT`).
+ */
+function publicInputsFromJson(raw: unknown): PublicInputs {
+  if (raw === null || typeof raw !== 'object') {
+    throw new ProverError('INVALID_INPUT', 'public inputs JSON must be { inputs, outputs }');
+  }
+  const text = (rows: unknown) =>
+    Array.isArray(rows)
+      ? rows.map((row: unknown) =>
+          Array.isArray(row) ? row.map((v: unknown) => (Number.isSafeInteger(v) ? String(v) : v)) : row,
+        )
+      : rows;
+  const { inputs, outputs } = raw as Record<string, unknown>;
+  return { inputs: text(inputs), outputs: text(outputs) } as PublicInputs;
+}
+
 export const verifyVerb: Verb = {
   name: 'verify',
   summary: 'verify a proof (exit 0 valid, 1 invalid)',
@@ -47,10 +66,7 @@ ${COMMON_HELP}`,
     const settings = ModelSettings.parse(settingsText);
     const vk = await VerifyingKey.load(required(values, 'vk'), settings);
     const proof = await readBytes(required(values, 'proof'));
-    const claimed = (await readJson(required(values, 'public'))) as PublicInputs | null;
-    if (claimed === null || typeof claimed !== 'object') {
-      throw new ProverError('INVALID_INPUT', 'public inputs JSON must be { inputs, outputs }');
-    }
+    const claimed = publicInputsFromJson(await readJson(required(values, 'public')));
     const inputs =
       typeof values.input === 'string'
         ? quantizeInputs(settings, await readInputs(values.input))
