@@ -5,7 +5,9 @@
 //
 // Edit the values below (or put the same flags in a --config JSON file). The flags are the
 // seed's: --netuid --wallet.name --wallet.hotkey --subtensor.network; `pnpm --filter miner run
-// doctor -- <the same flags>` checks them before you start. Secrets never go in this file: an
+// doctor -- <the same flags>` checks them before you start. Every flag is also an OMRON_<FLAG>
+// variable (--axon.external_ip → OMRON_AXON_EXTERNAL_IP; the SDK's BT_* names work too), read from
+// pm2's environment or an app's `env` below; a flag in `args` wins. Secrets never go in this file: an
 // encrypted hotkey's password comes from its BT_PW_* variable (btcli's), set in pm2's environment.
 const { join } = require('node:path');
 
@@ -16,8 +18,9 @@ const miner = {
   wallet: 'miner',
   hotkey: 'default',
   axonPort: '8091',
-  // The public address validators reach; required when the axon binds 0.0.0.0.
-  externalIp: process.env.OMRON_AXON_EXTERNAL_IP ?? '',
+  // The public address validators reach; required when the axon binds 0.0.0.0. Empty: the miner
+  // reads OMRON_AXON_EXTERNAL_IP (or BT_AXON_EXTERNAL_IP) from pm2's environment instead.
+  externalIp: '',
 };
 
 const validator = {
@@ -51,6 +54,7 @@ const app = (name, dir, args) => ({
   exp_backoff_restart_delay: 1_000,
   max_restarts: 50,
   time: true,
+  // More settings as variables, e.g. OMRON_LOG_LEVEL: 'debug' (`<app> --help` lists them).
   env: { NODE_ENV: 'production' },
 });
 

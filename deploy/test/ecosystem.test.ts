@@ -69,6 +69,12 @@ describe('ecosystem.config.cjs (pm2)', () => {
   });
 
   for (const name of ['omron-miner', 'omron-validator']) {
+    it(`stops ${name} with exit code 2 naming a mistyped flag`, async () => {
+      const { code, stderr } = await startLikePm2(byName[name]!, ['--wallet.hotky', 'x']);
+      expect(stderr).toContain('UNKNOWN_FLAG: unknown flag --wallet.hotky (did you mean --wallet.hotkey?)');
+      expect(code).toBe(2);
+    }, 60_000);
+
     it(`starts ${name} from its entry with --help`, async () => {
       const app = byName[name]!;
       const { code, stdout, stderr } = await startLikePm2(app, ['--help']);

@@ -1,9 +1,9 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigError } from '@omron/config';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, type MinerConfig } from './config.js';
-import { MinerError } from './errors.js';
 
 function load(argv: string[], env: NodeJS.ProcessEnv = {}): MinerConfig {
   const c = loadConfig(argv, env);
@@ -11,14 +11,14 @@ function load(argv: string[], env: NodeJS.ProcessEnv = {}): MinerConfig {
   return c;
 }
 
-function configError(argv: string[], env: NodeJS.ProcessEnv = {}): MinerError {
+function configError(argv: string[], env: NodeJS.ProcessEnv = {}): ConfigError {
   try {
     load(argv, env);
   } catch (e) {
-    if (e instanceof MinerError) return e;
+    if (e instanceof ConfigError) return e;
     throw e;
   }
-  throw new Error('expected BAD_CONFIG');
+  throw new Error('expected INVALID_CONFIG');
 }
 
 describe('miner config', () => {
@@ -81,7 +81,7 @@ describe('miner config', () => {
 
   it('reports every invalid value by flag name', () => {
     const e = configError(['--axon.port', 'http', '--queue.concurrency', '0', '--dev.behavior', 'evil']);
-    expect(e.code).toBe('BAD_CONFIG');
+    expect(e.code).toBe('INVALID_CONFIG');
     expect(e.message).toMatch(/--axon\.port: /);
     expect(e.message).toMatch(/--queue\.concurrency: /);
     expect(e.message).toMatch(/--dev\.behavior: /);

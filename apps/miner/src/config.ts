@@ -1,241 +1,208 @@
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { z } from 'zod';
-import { MinerError } from './errors.js';
+import { join } from 'node:path';
+import {
+  COMMON_OPTIONS,
+  type ConfigIssue,
+  defineConfig,
+  group,
+  isLocalNetwork,
+  opt,
+  type Values,
+} from '@omron/config';
 
-/** Every setting, by its flag name; env vars are `OMRON_MINER_<NAME>` (dots and dashes → `_`), plus BT_* aliases. */
-const FLAGS = {
-  config: { type: 'string', help: 'JSON config file (nested or dotted keys)' },
-  netuid: { type: 'string', help: 'subnet uid (default 2)', env: 'BT_NETUID' },
-  'wallet.name': { type: 'string', help: 'wallet name (local default: miner)', env: 'BT_WALLET_NAME' },
-  'wallet.hotkey': { type: 'string', help: 'hotkey name (default: default)', env: 'BT_WALLET_HOTKEY' },
-  'wallet.path': { type: 'string', help: 'wallets directory', env: 'BT_WALLET_PATH' },
-  'subtensor.network': {
-    type: 'string',
-    help: 'local | finney | test | ws(s):// URL',
-    env: 'BT_SUBTENSOR_NETWORK',
-  },
-  'subtensor.chain_endpoint': {
-    type: 'string',
-    help: 'explicit subtensor endpoint',
-    env: 'BT_SUBTENSOR_CHAIN_ENDPOINT',
-  },
-  'axon.port': {
-    type: 'string',
-    help: 'port to listen on (0: any free port; default 8091)',
-    env: 'BT_AXON_PORT',
-  },
-  'axon.ip': {
-    type: 'string',
-    help: 'address to bind (default 0.0.0.0; 127.0.0.1 on local)',
-    env: 'BT_AXON_IP',
-  },
-  'axon.external_ip': { type: 'string', help: 'address announced on chain', env: 'BT_AXON_EXTERNAL_IP' },
-  'axon.external_port': { type: 'string', help: 'port announced on chain', env: 'BT_AXON_EXTERNAL_PORT' },
-  'axon.tls_cert': {
-    type: 'string',
-    help: 'serve HTTPS with this PEM certificate (Ed25519 key; announced with serve_axon_tls)',
-  },
-  'axon.tls_key': { type: 'string', help: 'PEM private key of --axon.tls_cert' },
-  'axon.tls_only': {
-    type: 'boolean',
-    help: 'with TLS, refuse plain HTTP (default: both on one port, for SDK validators)',
-  },
-  'localnet.dir': { type: 'string', help: 'local network state (default ~/.omron/localnet)' },
-  'localnet.block_time_ms': { type: 'string', help: 'local network block time (default 12000)' },
-  'cache.dir': { type: 'string', help: 'keys and development SRS cache (default ~/.omron/cache)' },
-  'srs.dir': { type: 'string', help: 'directory with real kzg{k}.srs files' },
-  circuits: { type: 'string', help: 'comma-separated circuit names to serve (default: all enabled)' },
-  circuits_dir: {
-    type: 'string',
-    help: 'operator folder of circuit metadata (<name>.json, model pinned by sha256)',
-  },
-  'blacklist.min_stake': { type: 'string', help: 'minimum caller stake (default 1024)' },
-  'disable-blacklist': { type: 'boolean', help: 'accept any signed caller (development)' },
-  'queue.concurrency': { type: 'string', help: 'proofs at a time (default 1)' },
-  'queue.max_length': { type: 'string', help: 'requests allowed to wait (default 8)' },
-  'shutdown.grace_ms': { type: 'string', help: 'time given to in-flight proofs on shutdown (default 10000)' },
-  'log.level': { type: 'string', help: 'pino level (default info)' },
-  'dev.delay_ms': { type: 'string', help: 'local network only: sleep before answering' },
-  'dev.behavior': { type: 'string', help: 'local network only: honest | wrong-input | garbage' },
-  help: { type: 'boolean', help: 'show this help' },
-} as const satisfies Record<string, { type: 'string' | 'boolean'; help: string; env?: string }>;
-
-const int = (min: number) => z.coerce.number().int().min(min);
-const bool = z.union([
-  z.boolean(),
-  z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
-]);
-
-export const MinerConfigSchema = z
-  .object({
-    netuid: int(0).max(65535).default(2),
-    wallet: z
-      .object({
-        name: z.string().min(1).optional(),
-        hotkey: z.string().min(1).optional(),
-        path: z.string().optional(),
-      })
-      .default({}),
-    subtensor: z
-      .object({ network: z.string().min(1).default('local'), chain_endpoint: z.string().url().optional() })
-      .default({ network: 'local' }),
-    axon: z
-      .object({
-        port: int(0).max(65535).default(8091),
-        ip: z.string().min(1).optional(),
-        external_ip: z.string().min(1).optional(),
-        external_port: int(1).max(65535).optional(),
-        tls_cert: z.string().min(1).optional(),
-        tls_key: z.string().min(1).optional(),
-        tls_only: bool.default(false),
-      })
-      .default({ port: 8091, tls_only: false }),
-    localnet: z
-      .object({
-        dir: z.string().default(join(homedir(), '.omron', 'localnet')),
-        block_time_ms: int(1).default(12_000),
-      })
-      .default({ dir: join(homedir(), '.omron', 'localnet'), block_time_ms: 12_000 }),
-    cache: z.object({ dir: z.string().default(join(homedir(), '.omron', 'cache')) }).default({
-      dir: join(homedir(), '.omron', 'cache'),
+/** The miner's own options; the shared ones (wallet, subtensor, netuid, files, circuits, logs) come from @omron/config. */
+const MINER_OPTIONS = {
+  ...group('Axon', {
+    'axon.port': opt.int({
+      help: 'port to listen on (0: any free port)',
+      min: 0,
+      max: 65_535,
+      default: 8091,
+      env: ['BT_AXON_PORT'],
     }),
-    srs: z.object({ dir: z.string().optional() }).default({}),
-    circuits: z
-      .union([z.array(z.string()), z.string().transform((s) => s.split(',').map((x) => x.trim()))])
-      .optional(),
-    circuits_dir: z.string().min(1).optional(),
-    blacklist: z
-      .object({ min_stake: z.coerce.number().min(0).default(1024), disabled: bool.default(false) })
-      .default({ min_stake: 1024, disabled: false }),
-    queue: z
-      .object({ concurrency: int(1).default(1), max_length: int(0).default(8) })
-      .default({ concurrency: 1, max_length: 8 }),
-    shutdown: z.object({ grace_ms: int(0).default(10_000) }).default({ grace_ms: 10_000 }),
-    log: z
-      .object({
-        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-      })
-      .default({ level: 'info' }),
-    dev: z
-      .object({
-        delay_ms: int(0).default(0),
-        behavior: z.enum(['honest', 'wrong-input', 'garbage']).default('honest'),
-      })
-      .default({ delay_ms: 0, behavior: 'honest' }),
-  })
-  .superRefine((c, ctx) => {
-    if ((c.axon.tls_cert === undefined) !== (c.axon.tls_key === undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['axon', c.axon.tls_cert === undefined ? 'tls_cert' : 'tls_key'],
-        message: 'TLS needs both --axon.tls_cert and --axon.tls_key',
-      });
-    }
-    const local = c.subtensor.network === 'local' && c.subtensor.chain_endpoint === undefined;
-    if (!local && (c.dev.delay_ms > 0 || c.dev.behavior !== 'honest')) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['dev'],
-        message: 'dev.* behaviours are refused outside the local network',
-      });
-    }
-  });
-
-export type MinerConfigInput = z.input<typeof MinerConfigSchema>;
-
-/** The validated configuration, with wallet defaults resolved for the network. */
-export type MinerConfig = Omit<z.output<typeof MinerConfigSchema>, 'wallet' | 'axon'> & {
-  wallet: { name: string; hotkey: string; path: string };
-  axon: z.output<typeof MinerConfigSchema>['axon'] & { ip: string };
-  /** True on the embedded local network. */
-  isLocal: boolean;
+    'axon.ip': opt.string({
+      help: 'address to bind',
+      defaultText: '127.0.0.1 on the local network, else 0.0.0.0',
+      env: ['BT_AXON_IP'],
+    }),
+    'axon.external_ip': opt.string({ help: 'address announced on chain', env: ['BT_AXON_EXTERNAL_IP'] }),
+    'axon.external_port': opt.int({
+      help: 'port announced on chain',
+      min: 1,
+      max: 65_535,
+      defaultText: '--axon.port',
+      env: ['BT_AXON_EXTERNAL_PORT'],
+    }),
+    'axon.tls_cert': opt.path({
+      help: 'serve HTTPS with this PEM certificate (Ed25519 key; announced with serve_axon_tls)',
+    }),
+    'axon.tls_key': opt.path({ help: 'PEM private key of --axon.tls_cert' }),
+    'axon.tls_only': opt.boolean({
+      help: 'with TLS, refuse plain HTTP (default: both on one port, for SDK validators)',
+    }),
+  }),
+  ...group('Blacklist', {
+    'blacklist.min_stake': opt.number({ help: 'minimum caller stake', min: 0, default: 1024 }),
+    'blacklist.disabled': opt.boolean({
+      help: 'accept any signed caller (development)',
+      aliases: ['disable-blacklist'],
+    }),
+  }),
+  ...group('Proving', {
+    'queue.concurrency': opt.int({ help: 'proofs at a time', min: 1, default: 1 }),
+    'queue.max_length': opt.int({ help: 'requests allowed to wait', min: 0, default: 8 }),
+    'shutdown.grace_ms': opt.int({
+      help: 'time given to in-flight proofs on shutdown',
+      min: 0,
+      default: 10_000,
+    }),
+  }),
+  ...group('Development (local network only)', {
+    'dev.delay_ms': opt.int({ help: 'sleep before answering', min: 0, default: 0 }),
+    'dev.behavior': opt.enum(['honest', 'wrong-input', 'garbage'], {
+      help: 'answer honestly or with a wrong proof',
+      default: 'honest',
+    }),
+  }),
 };
 
-function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {
-  const keys = dotted.split('.');
-  let node = target;
-  for (const key of keys.slice(0, -1)) {
-    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
-    node = node[key] as Record<string, unknown>;
+/** Rules across options, reported with the flag they concern. */
+function crossChecks(v: Values<typeof MINER_SCHEMA>): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if ((v['axon.tls_cert'] === undefined) !== (v['axon.tls_key'] === undefined)) {
+    issues.push({
+      flag: v['axon.tls_cert'] === undefined ? 'axon.tls_cert' : 'axon.tls_key',
+      message: 'TLS needs both --axon.tls_cert and --axon.tls_key',
+    });
   }
-  node[keys.at(-1)!] = value;
+  if (!isLocalNetwork(v) && (v['dev.delay_ms'] > 0 || v['dev.behavior'] !== 'honest')) {
+    issues.push({ flag: 'dev.behavior', message: 'dev.* behaviours are refused outside the local network' });
+  }
+  return issues;
 }
 
-function mergeDeep(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
-  const out = { ...base };
-  for (const [k, v] of Object.entries(over)) {
-    const b = out[k];
-    out[k] =
-      v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b)
-        ? mergeDeep(b as Record<string, unknown>, v as Record<string, unknown>)
-        : v;
-  }
-  return out;
-}
+const MINER_SCHEMA = {
+  ...COMMON_OPTIONS,
+  'wallet.name': {
+    ...COMMON_OPTIONS['wallet.name'],
+    defaultText: 'miner on the local network, else default',
+  },
+  ...MINER_OPTIONS,
+};
 
-function keyFor(flag: string): string {
-  return flag === 'disable-blacklist' ? 'blacklist.disabled' : flag;
-}
+/** The miner's loader: its flags, `OMRON_<FLAG>` env vars with `BT_*` aliases, and the old `OMRON_MINER_*` names. */
+export const minerConfigLoader = defineConfig({
+  app: 'miner',
+  schema: MINER_SCHEMA,
+  legacyEnvPrefixes: ['OMRON_MINER_'],
+  check: crossChecks,
+});
 
-/** Validates a config object (as startMiner receives it) and resolves network-dependent defaults. */
-export function resolveConfig(input: MinerConfigInput | Record<string, unknown>): MinerConfig {
-  const parsed = MinerConfigSchema.safeParse(input);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  --${i.path.join('.') || '(config)'}: ${i.message}`);
-    throw new MinerError('BAD_CONFIG', `invalid miner configuration:\n${lines.join('\n')}`);
-  }
-  const c = parsed.data;
-  const isLocal = c.subtensor.network === 'local' && c.subtensor.chain_endpoint === undefined;
-  const wallet = {
-    name: c.wallet.name ?? (isLocal ? 'miner' : 'default'),
-    hotkey: c.wallet.hotkey ?? 'default',
-    path: resolve(
-      c.wallet.path ?? (isLocal ? join(c.localnet.dir, 'wallets') : join(homedir(), '.bittensor', 'wallets')),
-    ),
+type LogLevel = Values<typeof MINER_SCHEMA>['log.level'];
+
+/** The validated configuration, with wallet and bind defaults resolved for the network. */
+export interface MinerConfig {
+  netuid: number;
+  wallet: { name: string; hotkey: string; path: string };
+  subtensor: { network: string; chain_endpoint?: string | undefined };
+  axon: {
+    port: number;
+    ip: string;
+    external_ip?: string | undefined;
+    external_port?: number | undefined;
+    tls_cert?: string | undefined;
+    tls_key?: string | undefined;
+    tls_only: boolean;
   };
-  return { ...c, wallet, axon: { ...c.axon, ip: c.axon.ip ?? (isLocal ? '127.0.0.1' : '0.0.0.0') }, isLocal };
+  localnet: { dir: string; block_time_ms: number };
+  cache: { dir: string };
+  srs: { dir?: string | undefined };
+  circuits?: string[] | undefined;
+  circuits_dir?: string | undefined;
+  blacklist: { min_stake: number; disabled: boolean };
+  queue: { concurrency: number; max_length: number };
+  shutdown: { grace_ms: number };
+  log: { level: LogLevel };
+  dev: { delay_ms: number; behavior: 'honest' | 'wrong-input' | 'garbage' };
+  /** True on the embedded local network. */
+  isLocal: boolean;
 }
 
-/** Usage text for `--help`. */
-export function usage(): string {
-  const rows = Object.entries(FLAGS).map(([k, f]) => `  --${k.padEnd(26)} ${f.help}`);
-  return `Usage: miner [flags]\n\nPrecedence: flags > env (OMRON_MINER_*, BT_*) > --config file > defaults.\n\n${rows.join('\n')}\n`;
+type Input<T> = T extends readonly unknown[]
+  ? T | string
+  : T extends object
+    ? { [K in keyof T]?: Input<T[K]> }
+    : T | string;
+
+/** What `startMiner` takes: any part of {@link MinerConfig}, nested like it or by dotted flag name. */
+export type MinerConfigInput = Input<Omit<MinerConfig, 'isLocal'>> & Record<string, unknown>;
+
+/** The loaded flag values, by flag name. */
+export type MinerValues = Values<typeof MINER_SCHEMA>;
+
+/** The miner's shape of loaded values, with wallet and bind defaults resolved for the network. */
+export function toMinerConfig(v: MinerValues): MinerConfig {
+  const isLocal = isLocalNetwork(v);
+  return {
+    netuid: v.netuid,
+    wallet: {
+      name: v['wallet.name'] ?? (isLocal ? 'miner' : 'default'),
+      hotkey: v['wallet.hotkey'],
+      path:
+        v['wallet.path'] ??
+        (isLocal ? join(v['localnet.dir'], 'wallets') : join(homedir(), '.bittensor', 'wallets')),
+    },
+    subtensor: { network: v['subtensor.network'], chain_endpoint: v['subtensor.chain_endpoint'] },
+    axon: {
+      port: v['axon.port'],
+      ip: v['axon.ip'] ?? (isLocal ? '127.0.0.1' : '0.0.0.0'),
+      external_ip: v['axon.external_ip'],
+      external_port: v['axon.external_port'],
+      tls_cert: v['axon.tls_cert'],
+      tls_key: v['axon.tls_key'],
+      tls_only: v['axon.tls_only'],
+    },
+    localnet: { dir: v['localnet.dir'], block_time_ms: v['localnet.block_time_ms'] },
+    cache: { dir: v['cache.dir'] },
+    srs: { dir: v['srs.dir'] },
+    circuits: v.circuits,
+    circuits_dir: v.circuits_dir,
+    blacklist: { min_stake: v['blacklist.min_stake'], disabled: v['blacklist.disabled'] },
+    queue: { concurrency: v['queue.concurrency'], max_length: v['queue.max_length'] },
+    shutdown: { grace_ms: v['shutdown.grace_ms'] },
+    log: { level: v['log.level'] },
+    dev: { delay_ms: v['dev.delay_ms'], behavior: v['dev.behavior'] },
+    isLocal,
+  };
 }
 
 /**
- * Builds the configuration from command-line flags, environment variables and an optional JSON
- * config file (flags win, then env, then file). Throws `BAD_CONFIG` with every problem listed.
+ * Validates a config given in code (as `startMiner` receives it: nested or dotted keys) with the same rules as
+ * the command line, and resolves network-dependent defaults. Throws a `ConfigError` (`INVALID_CONFIG`).
  */
-export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): MinerConfig | 'help' {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }));
-  } catch (e) {
-    throw new MinerError('BAD_CONFIG', `${(e as Error).message}\n\n${usage()}`);
-  }
-  if (values.help) return 'help';
-  const file = (values.config as string | undefined) ?? env.OMRON_MINER_CONFIG;
-  let fromFile: Record<string, unknown> = {};
-  if (file) {
-    try {
-      const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-      for (const [k, v] of Object.entries(json)) setPath(fromFile, keyFor(k), v);
-    } catch (e) {
-      throw new MinerError('BAD_CONFIG', `cannot read config file ${file}: ${(e as Error).message}`);
-    }
-    fromFile = JSON.parse(JSON.stringify(fromFile));
-  }
-  const fromEnv: Record<string, unknown> = {};
-  const fromFlags: Record<string, unknown> = {};
-  for (const [flag, spec] of Object.entries(FLAGS)) {
-    if (flag === 'config' || flag === 'help') continue;
-    const envName = `OMRON_MINER_${flag.replace(/[.-]/g, '_').toUpperCase()}`;
-    const envValue = env[envName] ?? ('env' in spec ? env[spec.env] : undefined);
-    if (envValue !== undefined && envValue !== '') setPath(fromEnv, keyFor(flag), envValue);
-    if (values[flag] !== undefined) setPath(fromFlags, keyFor(flag), values[flag]);
-  }
-  return resolveConfig(mergeDeep(mergeDeep(fromFile, fromEnv), fromFlags));
+export function resolveConfig(input: MinerConfigInput | MinerConfig): MinerConfig {
+  // A resolved config passes through again: `isLocal` is derived, not a setting.
+  const { isLocal: _derived, ...settings } = input as Record<string, unknown>;
+  return toMinerConfig(minerConfigLoader.fromObject(settings));
+}
+
+/** Usage text for `--help`, generated from the schema. */
+export function usage(): string {
+  return minerConfigLoader.usage();
+}
+
+/**
+ * Builds the configuration from command-line flags, env vars (`OMRON_<FLAG>`, `BT_*`, the deprecated
+ * `OMRON_MINER_<FLAG>`) and an optional JSON config file: flags win, then env, then the file. Throws a
+ * `ConfigError` with every problem listed. Deprecation warnings go to `onWarning` (stderr by default).
+ */
+export function loadConfig(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  onWarning: (message: string) => void = (m) => process.stderr.write(`miner: warning: ${m}\n`),
+): MinerConfig | 'help' {
+  const result = minerConfigLoader.load(argv, env);
+  if (result.help) return 'help';
+  for (const warning of result.warnings) onWarning(warning);
+  return toMinerConfig(result.values);
 }

@@ -106,7 +106,7 @@ describe('miner doctor', () => {
 
   it('exits 2 on a bad flag, as start does', async () => {
     const { code, stderr } = await doctor(['--no-such-flag']);
-    expect(stderr).toContain('BAD_CONFIG');
+    expect(stderr).toContain('UNKNOWN_FLAG');
     expect(code).toBe(2);
   }, 60_000);
 });

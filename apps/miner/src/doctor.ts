@@ -1,15 +1,15 @@
 #!/usr/bin/env node
+import { CONFIG_EXIT_CODE, isConfigError } from '@omron/config';
 // `pnpm --filter miner doctor -- <same flags as start>`: checks a miner's configuration before it costs anything.
 import {
   type Check,
-  DOCTOR_USAGE,
+  DOCTOR_OPTIONS,
   type DoctorContext,
   type DoctorTarget,
-  parseDoctorFlags,
   runDoctorCommand,
 } from '@omron/doctor';
 import { loadAxonTls } from './axon-tls.js';
-import { loadConfig, type MinerConfig, usage } from './config.js';
+import { type MinerConfig, minerConfigLoader, toMinerConfig } from './config.js';
 import { MinerError } from './errors.js';
 import { advertisedIp } from './registration.js';
 
@@ -68,20 +68,22 @@ export function minerDoctorTarget(config: MinerConfig, timeoutMs: number): Docto
 }
 
 async function main(): Promise<number> {
-  const flags = parseDoctorFlags(process.argv.slice(2));
-  const config = loadConfig(flags.rest);
-  if (config === 'help') {
-    process.stdout.write(`${usage().replace('Usage: miner', 'Usage: miner doctor')}\n${DOCTOR_USAGE}`);
+  const loader = minerConfigLoader.extend({ app: 'miner doctor', schema: DOCTOR_OPTIONS });
+  const result = loader.load(process.argv.slice(2));
+  if (result.help) {
+    process.stdout.write(loader.usage());
     return 0;
   }
-  return runDoctorCommand(minerDoctorTarget(config, flags.timeoutMs), flags.json);
+  for (const warning of result.warnings) process.stderr.write(`miner doctor: warning: ${warning}\n`);
+  const { json, timeout_ms } = result.values;
+  return runDoctorCommand(minerDoctorTarget(toMinerConfig(result.values), timeout_ms), json);
 }
 
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    const message = err instanceof MinerError ? `${err.code}: ${err.message}` : String(err);
-    process.stderr.write(`miner doctor: ${message}\n`);
-    process.exit(2);
+    const coded = err instanceof MinerError || isConfigError(err);
+    process.stderr.write(`miner doctor: ${coded ? `${err.code}: ${err.message}` : String(err)}\n`);
+    process.exit(CONFIG_EXIT_CODE);
   },
 );

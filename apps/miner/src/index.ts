@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // CLI entry: flags → startMiner → signal handlers. Everything else lives in the modules.
+import { CONFIG_EXIT_CODE, isConfigError } from '@omron/config';
 import { loadConfig, usage } from './config.js';
 import { MinerError } from './errors.js';
 import { startMiner } from './miner.js';
@@ -33,8 +34,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  const message =
-    err instanceof MinerError ? `${err.code}: ${err.message}` : String((err as Error)?.stack ?? err);
+  const coded = err instanceof MinerError || isConfigError(err);
+  const message = coded ? `${err.code}: ${err.message}` : String((err as Error)?.stack ?? err);
   process.stderr.write(`miner failed to start: ${message}\n`);
-  process.exit(err instanceof MinerError && err.code === 'BAD_CONFIG' ? 2 : 1);
+  // A configuration problem (flags, env, file, TLS files) is the operator's to fix: exit 2, as the validator does.
+  const badConfig = isConfigError(err) || (err instanceof MinerError && err.code === 'BAD_CONFIG');
+  process.exit(badConfig ? CONFIG_EXIT_CODE : 1);
 });

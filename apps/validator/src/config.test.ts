@@ -1,9 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigError } from '@omron/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envVarFor, loadConfig } from './config.js';
-import { ValidatorError } from './errors.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -13,12 +13,12 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function errorOf(fn: () => unknown): ValidatorError {
+function errorOf(fn: () => unknown): ConfigError {
   try {
     fn();
   } catch (err) {
-    expect(err).toBeInstanceOf(ValidatorError);
-    return err as ValidatorError;
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
   }
   throw new Error('expected an error');
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `pnpm --filter validator doctor -- <same flags as start>`: checks a validator's configuration before it runs.
-import { DOCTOR_USAGE, type DoctorTarget, parseDoctorFlags, runDoctorCommand } from '@omron/doctor';
-import { loadConfig, type ValidatorConfig } from './config.js';
-import { usage } from './usage.js';
+import { CONFIG_EXIT_CODE } from '@omron/config';
+import { DOCTOR_OPTIONS, type DoctorTarget, runDoctorCommand } from '@omron/doctor';
+import { toValidatorConfig, type ValidatorConfig, validatorConfigLoader } from './config.js';
 
 /** The validator's configuration as the doctor sees it. */
 export function validatorDoctorTarget(config: ValidatorConfig, timeoutMs: number): DoctorTarget {
@@ -30,13 +30,15 @@ export function validatorDoctorTarget(config: ValidatorConfig, timeoutMs: number
 }
 
 async function main(): Promise<number> {
-  const argv = process.argv.slice(2);
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(`${usage().replace(/validator/, 'validator doctor')}\n${DOCTOR_USAGE}`);
+  const loader = validatorConfigLoader.extend({ app: 'validator doctor', schema: DOCTOR_OPTIONS });
+  const result = loader.load(process.argv.slice(2));
+  if (result.help) {
+    process.stdout.write(loader.usage());
     return 0;
   }
-  const flags = parseDoctorFlags(argv);
-  return runDoctorCommand(validatorDoctorTarget(loadConfig(flags.rest), flags.timeoutMs), flags.json);
+  for (const warning of result.warnings) process.stderr.write(`validator doctor: warning: ${warning}\n`);
+  const { json, timeout_ms } = result.values;
+  return runDoctorCommand(validatorDoctorTarget(toValidatorConfig(result.values), timeout_ms), json);
 }
 
 main().then(
@@ -45,6 +47,6 @@ main().then(
     const code = (err as { code?: unknown })?.code;
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`validator doctor: ${typeof code === 'string' ? `${code}: ` : ''}${message}\n`);
-    process.exit(2);
+    process.exit(CONFIG_EXIT_CODE);
   },
 );

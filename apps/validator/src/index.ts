@@ -1,5 +1,6 @@
 // The CLI entry: flags → startValidator → signal handlers. Everything else lives in the modules.
-import { loadConfig } from './config.js';
+import { CONFIG_EXIT_CODE, isConfigError } from '@omron/config';
+import { loadCommandLine } from './config.js';
 import { usage } from './usage.js';
 import { startValidator } from './validator.js';
 
@@ -9,13 +10,13 @@ function describe(err: unknown): string {
   return typeof code === 'string' ? `${code}: ${message}` : message;
 }
 
-if (process.argv.includes('--help') || process.argv.includes('-h')) {
-  process.stdout.write(usage());
-  process.exit(0);
-}
-
 try {
-  const validator = await startValidator(loadConfig(process.argv.slice(2)));
+  const config = loadCommandLine(process.argv.slice(2));
+  if (config === 'help') {
+    process.stdout.write(usage());
+    process.exit(0);
+  }
+  const validator = await startValidator(config);
   process.stdout.write(
     `validator uid ${validator.uid} · dashboard ${validator.url}/ · inference API ${validator.apiUrl}/v1\n`,
   );
@@ -32,5 +33,5 @@ try {
   process.on('SIGTERM', shutdown);
 } catch (err) {
   process.stderr.write(`validator: ${describe(err)}\n`);
-  process.exit(1);
+  process.exit(isConfigError(err) ? CONFIG_EXIT_CODE : 1);
 }

@@ -11,7 +11,14 @@ export { createInferenceApi } from './api/routes.js';
 export { RPC_PATH, RpcEndpoint } from './api/rpc.js';
 export { type AppContext, createApp, minerRows } from './app.js';
 export { toValidatorCircuit } from './circuit-adapter.js';
-export { envVarFor, FLAGS, loadConfig, type ValidatorConfig } from './config.js';
+export {
+  envVarFor,
+  FLAGS,
+  loadCommandLine,
+  loadConfig,
+  type ValidatorConfig,
+  validatorConfigLoader,
+} from './config.js';
 export { ValidatorError, type ValidatorErrorCode } from './errors.js';
 export { type LoopDeps, type LoopObserver, queryableMiners, ValidatorLoop } from './loop.js';
 export { createMetrics } from './metrics.js';

@@ -36,4 +36,11 @@ export {
   runChecks,
 } from './report.js';
 export { CHECKS } from './roles.js';
-export { DOCTOR_USAGE, type DoctorFlags, diagnose, parseDoctorFlags, runDoctorCommand } from './run.js';
+export {
+  DOCTOR_OPTIONS,
+  DOCTOR_USAGE,
+  type DoctorFlags,
+  diagnose,
+  parseDoctorFlags,
+  runDoctorCommand,
+} from './run.js';

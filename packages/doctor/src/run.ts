@@ -1,3 +1,4 @@
+import { group, opt } from '@omron/config';
 import type { DoctorContext, DoctorTarget } from './context.js';
 import { type CheckResult, type DoctorReport, formatResult, formatSummary, runChecks } from './report.js';
 import { CHECKS } from './roles.js';
@@ -20,18 +21,29 @@ export async function diagnose(
   }
 }
 
-/** The doctor's own flags, taken out before the rest goes to the app's config loader. */
+/**
+ * The doctor's own flags, added to the app's loader (`minerConfigLoader.extend({ schema: DOCTOR_OPTIONS })`) so
+ * `doctor` takes the flags of start plus these, with one parser and one `--help`.
+ */
+export const DOCTOR_OPTIONS = group('Doctor', {
+  json: opt.boolean({ help: 'one JSON report on stdout instead of text lines' }),
+  timeout_ms: opt.int({ help: 'budget per network operation', min: 1, max: 600_000, default: 10_000 }),
+});
+
+/** @deprecated for an app without a config loader: the doctor's flags, taken out before the rest. */
 export interface DoctorFlags {
   json: boolean;
   timeoutMs: number;
   rest: string[];
 }
 
+/** @deprecated `DOCTOR_OPTIONS` in the app's loader generates this in its `--help`. */
 export const DOCTOR_USAGE = `Doctor flags (with the same flags as start):
   --json                     one JSON report on stdout instead of text lines
   --timeout_ms N             budget per network operation (default 10000)
 `;
 
+/** @deprecated use `DOCTOR_OPTIONS` in the app's config loader. */
 export function parseDoctorFlags(argv: readonly string[]): DoctorFlags {
   const rest: string[] = [];
   let json = false;
