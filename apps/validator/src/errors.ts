@@ -1,10 +1,7 @@
 import { OmronError, type SharedErrorCode } from '@omron/core';
 
-/** Stable codes of {@link ValidatorError}. */
+/** Stable codes of {@link ValidatorError} (configuration problems are `@omron/config`'s `ConfigError`). */
 export type ValidatorErrorCode =
-  | 'INVALID_CONFIG'
-  | 'UNKNOWN_FLAG'
-  | 'CONFIG_FILE_UNREADABLE'
   | Extract<SharedErrorCode, 'STATE_CORRUPT' | 'NOT_REGISTERED' | 'NO_VALIDATOR_PERMIT'>
   | 'STATE_UNSUPPORTED'
   | 'NO_CIRCUITS';
