@@ -5,6 +5,7 @@ import {
   axonErrorResponse,
   axonMiddleware,
   axonResponse,
+  honoOnError,
   type QueryForCapacitiesSynapse,
   type QueryZkProofSynapse,
   type Wallet,
@@ -58,6 +59,8 @@ export function createApp(deps: AppDeps): Hono<AxonEnv> {
   const app = new Hono<AxonEnv>();
   const notes = new WeakMap<Request, RequestNote>();
   const startedAt = Date.now();
+  // Axon routes answer their own errors (signed, SDK form); this covers /healthz and /metrics.
+  app.onError(honoOnError({ log: (err) => deps.logger.error({ err }, 'request failed') }));
 
   app.get('/healthz', async (c) => {
     const pool = await deps.pool.stats();

@@ -66,28 +66,28 @@ afterAll(async () => {
 });
 
 describe('--axon.tls_cert / --axon.tls_key', () => {
-  it('needs both files, an Ed25519 certificate and its own key (BAD_CONFIG, no key material in messages)', async (ctx) => {
+  it('needs both files, an Ed25519 certificate and its own key (INVALID_CONFIG, no key material in messages)', async (ctx) => {
     if (!ed || !other || !rsa) return ctx.skip();
     expect(() => resolveConfig({ axon: { tls_cert: ed!.cert } })).toThrow(/tls_key: TLS needs both/);
     expect(await loadAxonTls({})).toBeNull();
     const loaded = await loadAxonTls({ tls_cert: ed.cert, tls_key: ed.key });
     expect(loaded?.announced).toEqual(axonCertificateOf(loaded!.cert));
     await expect(loadAxonTls({ tls_cert: rsa.cert, tls_key: rsa.key })).rejects.toMatchObject({
-      code: 'BAD_CONFIG',
+      code: 'INVALID_CONFIG',
       message: expect.stringMatching(/rsa key; only Ed25519/),
     });
     const mismatch = await loadAxonTls({ tls_cert: ed.cert, tls_key: other.key }).catch((e: Error) => e);
     expect(mismatch).toMatchObject({
-      code: 'BAD_CONFIG',
+      code: 'INVALID_CONFIG',
       message: expect.stringMatching(/not the private key/),
     });
     expect((mismatch as Error).message).not.toMatch(/PRIVATE KEY/);
     await writeFile(join(dir, 'junk.pem'), 'junk');
     await expect(loadAxonTls({ tls_cert: join(dir, 'junk.pem'), tls_key: ed.key })).rejects.toMatchObject({
-      code: 'BAD_CONFIG',
+      code: 'INVALID_CONFIG',
     });
     await expect(loadAxonTls({ tls_cert: join(dir, 'absent.pem'), tls_key: ed.key })).rejects.toMatchObject({
-      code: 'BAD_CONFIG',
+      code: 'INVALID_CONFIG',
     });
   });
 

@@ -12,7 +12,7 @@ export interface AxonTls {
 
 /**
  * Reads `--axon.tls_cert` / `--axon.tls_key` and checks them before the server starts: an Ed25519 certificate
- * (its key is what goes on chain) and a private key that belongs to it. Every problem is `BAD_CONFIG`; the key's
+ * (its key is what goes on chain) and a private key that belongs to it. Every problem is `INVALID_CONFIG`; the key's
  * contents never reach a message.
  */
 export async function loadAxonTls(paths: { tls_cert?: string; tls_key?: string }): Promise<AxonTls | null> {
@@ -21,7 +21,7 @@ export async function loadAxonTls(paths: { tls_cert?: string; tls_key?: string }
     try {
       return await readFile(path, 'utf8');
     } catch (err) {
-      throw new MinerError('BAD_CONFIG', `cannot read the TLS ${what} ${path}: ${(err as Error).message}`);
+      throw new MinerError('INVALID_CONFIG', `cannot read the TLS ${what} ${path}: ${(err as Error).message}`);
     }
   };
   const [cert, key] = await Promise.all([read(paths.tls_cert, 'certificate'), read(paths.tls_key, 'key')]);
@@ -29,14 +29,14 @@ export async function loadAxonTls(paths: { tls_cert?: string; tls_key?: string }
   try {
     announced = axonCertificateOf(cert);
   } catch (err) {
-    if (isProtocolError(err)) throw new MinerError('BAD_CONFIG', `${paths.tls_cert}: ${err.message}`);
+    if (isProtocolError(err)) throw new MinerError('INVALID_CONFIG', `${paths.tls_cert}: ${err.message}`);
     throw err;
   }
   try {
     createSecureContext({ cert, key });
   } catch {
     throw new MinerError(
-      'BAD_CONFIG',
+      'INVALID_CONFIG',
       `${paths.tls_key} is not the private key of ${paths.tls_cert} (or not a PEM key)`,
     );
   }

@@ -1,24 +1,17 @@
-/** Stable codes of {@link MinerError}. */
+import { OmronError, type SharedErrorCode } from '@omron/core';
+
+/**
+ * Stable codes of {@link MinerError}. Refusals of a proving request (queue full, deadline, cancelled, pool down)
+ * are the pool's own `PoolError` codes; configuration errors found after loading (TLS files, serving set) share
+ * `INVALID_CONFIG` with `ConfigError`.
+ */
 export type MinerErrorCode =
-  /** The proving queue is at its length limit (HTTP 503). */
-  | 'QUEUE_FULL'
-  /** The caller's timeout passed before its proof could start or finish (HTTP 408). */
-  | 'DEADLINE_PASSED'
-  /** The request was cancelled: the caller went away or the miner is shutting down (HTTP 503). */
-  | 'CANCELLED'
-  /** Bad configuration (flags, env vars or config file). */
-  | 'BAD_CONFIG'
+  /** Bad configuration found after the flags parsed (TLS files, circuits to serve). */
+  | 'INVALID_CONFIG'
   /** The hotkey is not registered on the subnet of a real network. */
-  | 'NOT_REGISTERED';
+  | Extract<SharedErrorCode, 'NOT_REGISTERED'>;
 
 /** The miner's typed error; branch on `code`. */
-export class MinerError extends Error {
+export class MinerError extends OmronError<MinerErrorCode> {
   override readonly name = 'MinerError';
-  constructor(
-    readonly code: MinerErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

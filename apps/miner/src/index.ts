@@ -38,6 +38,6 @@ main().catch((err: unknown) => {
   const message = coded ? `${err.code}: ${err.message}` : String((err as Error)?.stack ?? err);
   process.stderr.write(`miner failed to start: ${message}\n`);
   // A configuration problem (flags, env, file, TLS files) is the operator's to fix: exit 2, as the validator does.
-  const badConfig = isConfigError(err) || (err instanceof MinerError && err.code === 'BAD_CONFIG');
+  const badConfig = isConfigError(err) || (err instanceof MinerError && err.code === 'INVALID_CONFIG');
   process.exit(badConfig ? CONFIG_EXIT_CODE : 1);
 });

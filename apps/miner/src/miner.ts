@@ -85,7 +85,7 @@ export async function startMiner(
         onProgress: (e) => log.info({ circuit: e.circuit, stage: e.stage }, e.message),
       }));
     for (const d of store.disabled) log.warn({ circuit: d.name }, `circuit disabled: ${d.note}`);
-    if (store.list().length === 0) throw new MinerError('BAD_CONFIG', 'no circuit to serve');
+    if (store.list().length === 0) throw new MinerError('INVALID_CONFIG', 'no circuit to serve');
     if (config.dev.behavior !== 'honest' || config.dev.delay_ms > 0) {
       log.warn(
         { dev: config.dev },

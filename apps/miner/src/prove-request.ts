@@ -29,7 +29,7 @@ const REASONS: Partial<Record<PoolErrorCode, string>> = {
   DEADLINE_PASSED: 'deadline',
   CANCELLED: 'cancelled',
   POOL_DOWN: 'pool-down',
-  BAD_INPUT: 'bad-input',
+  INVALID_INPUT: 'bad-input',
   UNSUPPORTED_JOB: 'unsupported',
 };
 

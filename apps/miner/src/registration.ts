@@ -35,7 +35,7 @@ export function advertisedIp(config: MinerConfig): string {
   if (bound !== '0.0.0.0' && bound !== '::') return bound;
   if (config.isLocal) return '127.0.0.1';
   throw new MinerError(
-    'BAD_CONFIG',
+    'INVALID_CONFIG',
     'set --axon.external_ip: the address validators should reach this miner on',
   );
 }

@@ -1,3 +1,4 @@
+import { honoOnError } from '@omron/protocol';
 import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
 import { type MinerRow, renderDashboard } from './dashboard.js';
@@ -47,6 +48,7 @@ export function minerRows(state: ValidatorState): MinerRow[] {
  */
 export function createApp(ctx: AppContext): Hono {
   const app = new Hono();
+  app.onError(honoOnError());
   app.get('/healthz', (c) => {
     const ok = ctx.healthy?.() ?? true;
     return c.json({ ok, step: ctx.state().step }, ok ? 200 : 503);

@@ -1,22 +1,15 @@
-/** Stable codes of {@link ValidatorError}. */
+import { OmronError, type SharedErrorCode } from '@omron/core';
+
+/** Stable codes of {@link ValidatorError} (configuration problems are `@omron/config`'s `ConfigError`). */
 export type ValidatorErrorCode =
-  | 'INVALID_CONFIG'
-  | 'UNKNOWN_FLAG'
-  | 'CONFIG_FILE_UNREADABLE'
-  | 'STATE_CORRUPT'
+  | Extract<SharedErrorCode, 'STATE_CORRUPT' | 'NOT_REGISTERED' | 'NO_VALIDATOR_PERMIT'>
   | 'STATE_UNSUPPORTED'
-  | 'NOT_REGISTERED'
-  | 'NO_VALIDATOR_PERMIT'
   | 'NO_CIRCUITS';
 
 /** The validator's own error; branch on `code`, the message is for the operator. */
-export class ValidatorError extends Error {
+export class ValidatorError extends OmronError<ValidatorErrorCode> {
   override readonly name = 'ValidatorError';
-  constructor(
-    readonly code: ValidatorErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+  constructor(code: ValidatorErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
   }
 }

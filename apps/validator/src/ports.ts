@@ -96,7 +96,7 @@ export interface ServedCircuit extends ValidatorCircuit {
   /** Verifying key bytes (`id` is their sha256) and the prover's settings text. */
   readonly verifyingKey: Uint8Array;
   readonly settingsJson: string;
-  /** Validates untrusted inputs against the circuit's schema; throws (code `BAD_INPUT`) with the schema's message. */
+  /** Validates untrusted inputs against the circuit's schema; throws (code `INVALID_INPUT`) with the schema's message. */
   parseInput(value: unknown): number[][];
 }
 

@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@omron/chain';
+import { writeFileAtomic } from '@omron/core';
 import { ResponseTimeStats, ScoreBook, ScoringError } from '@omron/scoring';
 import { z } from 'zod';
 import { ValidatorError } from './errors.js';

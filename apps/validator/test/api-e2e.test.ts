@@ -331,7 +331,7 @@ describe('the verified-inference API on a local network', () => {
         await page.fill('#inputs', '[[1, 2]]');
         await page.click('#run');
         await page.waitForFunction(`document.getElementById('error').textContent !== ''`);
-        expect(await page.textContent('#error')).toMatch(/^BAD_INPUT: inputs\[0\]: must have \d+ values/);
+        expect(await page.textContent('#error')).toMatch(/^INVALID_INPUT: inputs\[0\]: must have \d+ values/);
       } finally {
         await browser.close();
         await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -4,14 +4,14 @@ import type { AxonCertificate } from './types.js';
 /** The chain bounds the key to 64 bytes (`NeuronCertificate.public_key: BoundedVec<u8, 64>`). */
 const MAX_KEY_BYTES = 64;
 
-/** Checks and lowercases a certificate key before it is announced; `BAD_INPUT` otherwise. */
+/** Checks and lowercases a certificate key before it is announced; `INVALID_INPUT` otherwise. */
 export function normaliseCertificate(certificate: AxonCertificate): AxonCertificate {
   const { algorithm, publicKey } = certificate;
   if (!Number.isInteger(algorithm) || algorithm < 0 || algorithm > 255) {
-    throw new ChainError('BAD_INPUT', `certificate algorithm must be a byte, got ${algorithm}`);
+    throw new ChainError('INVALID_INPUT', `certificate algorithm must be a byte, got ${algorithm}`);
   }
   if (!/^0x([0-9a-fA-F]{2})+$/.test(publicKey) || (publicKey.length - 2) / 2 > MAX_KEY_BYTES) {
-    throw new ChainError('BAD_INPUT', `certificate key must be 1..${MAX_KEY_BYTES} bytes of 0x hex`);
+    throw new ChainError('INVALID_INPUT', `certificate key must be 1..${MAX_KEY_BYTES} bytes of 0x hex`);
   }
   return { algorithm, publicKey: publicKey.toLowerCase() as `0x${string}` };
 }

@@ -1,17 +1,18 @@
+import { OmronError, type SharedErrorCode } from '@omron/core';
+
 /** Stable machine-readable codes carried by every {@link ChainError}. */
 export type ChainErrorCode =
-  | 'BAD_INPUT'
+  /** An argument is malformed or out of range (was `BAD_INPUT`). */
+  | Extract<SharedErrorCode, 'INVALID_INPUT' | 'NOT_REGISTERED' | 'NO_VALIDATOR_PERMIT' | 'RATE_LIMITED'>
+  | Extract<SharedErrorCode, 'PAYLOAD_TOO_LARGE' | 'STATE_CORRUPT'>
   | 'BAD_NETWORK'
   | 'CONNECTION_FAILED'
-  | 'NOT_REGISTERED'
   | 'ALREADY_REGISTERED'
   | 'SUBNET_FULL'
   | 'SUBNET_NOT_FOUND'
-  | 'RATE_LIMITED'
   | 'TOO_FEW_WEIGHTS'
   | 'MAX_WEIGHT_EXCEEDED'
   | 'VERSION_KEY_TOO_LOW'
-  | 'NO_VALIDATOR_PERMIT'
   | 'INVALID_UIDS'
   | 'INVALID_IP'
   | 'INVALID_PORT'
@@ -23,8 +24,6 @@ export type ChainErrorCode =
   | 'REVEAL_ROUND_PASSED'
   /** The hotkey already has 10 unrevealed commits on this subnet (mechanism). */
   | 'TOO_MANY_UNREVEALED_COMMITS'
-  /** The commit is larger than the chain accepts (5 000 bytes for a timelocked commit). */
-  | 'PAYLOAD_TOO_LARGE'
   /** A timelocked commit did not open (malformed, or not the round's signature). */
   | 'TIMELOCK_DECRYPT_FAILED'
   /** A CRv2 commit whose reveal epoch has passed; its reveal is dropped. */
@@ -38,7 +37,6 @@ export type ChainErrorCode =
   | 'UNSUPPORTED'
   | 'EXTRINSIC_FAILED'
   | 'LOCK_TIMEOUT'
-  | 'STATE_CORRUPT'
   | 'CLOSED';
 
 /**
@@ -49,15 +47,15 @@ export type ChainErrorCode =
  *   if (e instanceof ChainError && e.code === 'RATE_LIMITED') retryLater(e.details?.blocksRemaining)
  * }
  */
-export class ChainError extends Error {
+export class ChainError extends OmronError<ChainErrorCode> {
   override readonly name = 'ChainError';
   constructor(
-    readonly code: ChainErrorCode,
+    code: ChainErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(code, message, options);
   }
 }
 

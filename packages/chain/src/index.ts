@@ -3,7 +3,6 @@ export { type ConnectChainOptions, connectChain } from './connect.js';
 export { epochOf, epochStartBlock, revealStartBlock } from './epoch.js';
 export { ChainError, type ChainErrorCode, isChainError } from './errors.js';
 export { decodeIp, type EncodedIp, encodeIp, validateAxonEndpoint } from './ip.js';
-export { writeFileAtomic } from './local/atomic-file.js';
 export { DEFAULT_LOCALNET_DIR, LocalChain, type LocalChainOptions } from './local/local-chain.js';
 export {
   DEFAULT_LOCAL_HYPERPARAMETERS,

@@ -79,17 +79,19 @@ describe('prepareWeights', () => {
     expect(Math.max(...out.weights) * 65535).toBeLessThanOrEqual(32768 * sum);
   });
 
-  it('rejects malformed input with BAD_INPUT', () => {
+  it('rejects malformed input with INVALID_INPUT', () => {
     for (const scores of [
       { uids: [1, 2], scores: [1] },
       { uids: [1], scores: [-1] },
       { uids: [1], scores: [Number.POSITIVE_INFINITY] },
       { uids: [1.5], scores: [1] },
     ]) {
-      expect(() => prepareWeights(ctx(), scores, 0)).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }));
+      expect(() => prepareWeights(ctx(), scores, 0)).toThrow(
+        expect.objectContaining({ code: 'INVALID_INPUT' }),
+      );
     }
     expect(() => prepareWeights(ctx(), { uids: [1], scores: [1] }, -1)).toThrow(
-      expect.objectContaining({ code: 'BAD_INPUT' }),
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
     );
   });
 });

@@ -28,7 +28,7 @@ export function prepareWeights(
   validateScores(scores);
   const hp = ctx.hyperparameters;
   if (!Number.isSafeInteger(versionKey) || versionKey < 0) {
-    throw new ChainError('BAD_INPUT', `versionKey must be a non-negative integer, got ${versionKey}`);
+    throw new ChainError('INVALID_INPUT', `versionKey must be a non-negative integer, got ${versionKey}`);
   }
   if (hp.weightsVersionKey !== 0 && versionKey < hp.weightsVersionKey) {
     throw new ChainError(
@@ -75,7 +75,8 @@ export function checkRevealedWeights(
   versionKey: number,
 ): void {
   const hp = ctx.hyperparameters;
-  if (uids.length !== weights.length) throw new ChainError('BAD_INPUT', 'uids and weights differ in length');
+  if (uids.length !== weights.length)
+    throw new ChainError('INVALID_INPUT', 'uids and weights differ in length');
   if (hp.weightsVersionKey !== 0 && versionKey < hp.weightsVersionKey) {
     throw new ChainError('VERSION_KEY_TOO_LOW', `version key ${versionKey} < ${hp.weightsVersionKey}`);
   }
@@ -117,15 +118,18 @@ export function assertRateLimit(
 
 function validateScores({ uids, scores }: ScoreVector): void {
   if (uids.length !== scores.length) {
-    throw new ChainError('BAD_INPUT', `uids (${uids.length}) and scores (${scores.length}) differ in length`);
+    throw new ChainError(
+      'INVALID_INPUT',
+      `uids (${uids.length}) and scores (${scores.length}) differ in length`,
+    );
   }
   for (let i = 0; i < uids.length; i++) {
     const uid = uids[i] as number;
     const score = scores[i] as number;
     if (!Number.isInteger(uid) || uid < 0 || uid > U16_MAX)
-      throw new ChainError('BAD_INPUT', `bad uid ${uid}`);
+      throw new ChainError('INVALID_INPUT', `bad uid ${uid}`);
     if (!Number.isFinite(score) || score < 0)
-      throw new ChainError('BAD_INPUT', `bad score ${score} for uid ${uid}`);
+      throw new ChainError('INVALID_INPUT', `bad score ${score} for uid ${uid}`);
   }
 }
 
@@ -138,7 +142,7 @@ function assertUids(uids: number[], weights: number[], subnetN: number): void {
     if (uid >= subnetN)
       throw new ChainError('INVALID_UIDS', `uid ${uid} does not exist (subnet has ${subnetN})`);
     if (!Number.isInteger(weight) || weight < 0 || weight > U16_MAX) {
-      throw new ChainError('BAD_INPUT', `normalised weight ${weight} for uid ${uid} is not a u16`);
+      throw new ChainError('INVALID_INPUT', `normalised weight ${weight} for uid ${uid} is not a u16`);
     }
     seen.add(uid);
   }

@@ -1,4 +1,4 @@
-import type { ProveResult, PublicInputs } from '@omron/prover';
+import type { ProveResult, PublicInputs, SrsCacheEvent } from '@omron/prover';
 
 /**
  * The circuit store's view of the native prover. Everything the store needs from `@omron/prover`
@@ -55,8 +55,11 @@ export interface ProverBackend {
     onnx: Uint8Array,
     options: { inputScale: number; paramScale: number },
   ): Promise<CompiledModelHandle>;
-  /** The deterministic, insecure development SRS for `k`, as file bytes. */
-  developmentSrs(k: number): Promise<Uint8Array>;
+  /**
+   * The deterministic, insecure development SRS for `k`, from (or generated into) the cache directory `cacheDir`,
+   * reporting what the cache did.
+   */
+  developmentSrs(k: number, cacheDir: string, onCache: (event: SrsCacheEvent) => void): Promise<SrsHandle>;
   /** Parses SRS file bytes (the halo2 `ParamsKZG` layout), reduced to `k` when larger. */
   loadSrs(bytes: Uint8Array, k: number): Promise<SrsHandle>;
   setup(

@@ -25,7 +25,7 @@ export interface Circuit {
   readonly inputSchema: ReturnType<typeof inputSchema>;
   /** A fresh benchmark input (one flat array per model input), drawn as the metadata says. */
   generateInput(rng?: Rng): number[][];
-  /** Validates an untrusted `public_inputs` value; throws `BAD_INPUT` with a readable message. */
+  /** Validates an untrusted `public_inputs` value; throws `INVALID_INPUT` with a readable message. */
   parseInput(value: unknown): number[][];
 }
 

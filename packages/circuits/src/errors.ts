@@ -1,3 +1,5 @@
+import { OmronError, type SharedErrorCode } from '@omron/core';
+
 /** Stable machine-readable codes carried by every {@link CircuitStoreError}. */
 export type CircuitStoreErrorCode =
   /** A `circuits/<name>.json` file is not valid metadata. */
@@ -10,8 +12,8 @@ export type CircuitStoreErrorCode =
   | 'UNKNOWN_CIRCUIT'
   /** The store was opened as a verifier and cannot prove (or the reverse). */
   | 'WRONG_ROLE'
-  /** An input does not match the circuit's input schema (shape, finite numbers, range). */
-  | 'BAD_INPUT'
+  /** An input does not match the circuit's input schema (shape, finite numbers, range); was `INVALID_INPUT`. */
+  | Extract<SharedErrorCode, 'INVALID_INPUT'>
   /** The native prover failed; `details.proverCode` holds its own code when it has one. */
   | 'PROVER_FAILED'
   /** Off the local network: no real `kzg{k}.srs` for a circuit's k (the development SRS is refused). */
@@ -24,18 +26,19 @@ export type CircuitStoreErrorCode =
  *
  * @example
  * try { circuit.parseInput(body) } catch (e) {
- *   if (isCircuitStoreError(e) && e.code === 'BAD_INPUT') return c.json({ message: e.message }, 400);
+ *   if (isCircuitStoreError(e) && e.code === 'INVALID_INPUT') return fail(e.httpStatus, e.message); // 400
  * }
  */
-export class CircuitStoreError extends Error {
+export class CircuitStoreError extends OmronError<CircuitStoreErrorCode> {
   override readonly name = 'CircuitStoreError';
   constructor(
-    readonly code: CircuitStoreErrorCode,
+    code: CircuitStoreErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    // Bad input is the caller's fault wherever it reaches a server; every other code is the server's own.
+    super(code, message, { ...options, httpStatus: code === 'INVALID_INPUT' ? 400 : undefined });
   }
 }
 

@@ -1,9 +1,9 @@
 import { copyFile, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { sha256Hex } from '@omron/prover';
 import { describe, expect, it } from 'vitest';
 import { CircuitStoreError } from './errors.js';
-import { sha256Hex } from './files.js';
 import type { LoadProgress } from './key-cache.js';
 import { DEFAULT_METADATA_DIR, readMetadataDirs } from './metadata.js';
 import { seededRng } from './rng.js';

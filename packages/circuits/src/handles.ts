@@ -13,7 +13,7 @@ import { CircuitStoreError } from './errors.js';
 export interface CircuitProver {
   readonly circuit: Circuit;
   /**
-   * Validates `inputs` against the circuit's schema (`BAD_INPUT`), then proves off the JS thread.
+   * Validates `inputs` against the circuit's schema (`INVALID_INPUT`), then proves off the JS thread.
    * An aborted `signal` rejects with the prover's abort error (`name === 'AbortError'`).
    */
   prove(
@@ -52,7 +52,7 @@ export function wrapProver(circuit: Circuit, native: NativeProver): CircuitProve
         const code = (e as { code?: unknown }).code;
         throw new CircuitStoreError(
           code === 'INPUT_OUT_OF_RANGE' || code === 'INVALID_INPUT' || code === 'SHAPE_MISMATCH'
-            ? 'BAD_INPUT'
+            ? 'INVALID_INPUT'
             : 'PROVER_FAILED',
           `${circuit.name}: ${(e as Error).message}`,
           { proverCode: code },

@@ -1,3 +1,4 @@
+export { readVerified, sha256Hex, writeVerified } from '@omron/prover';
 export type {
   CircuitSettings,
   CompiledModelHandle,
@@ -9,9 +10,15 @@ export type {
   SrsHandle,
 } from './backend.js';
 export { type BindingFailure, bindProof, type ProofBinding } from './binding.js';
+export {
+  developmentSrsDir,
+  developmentSrsTag,
+  KEY_FILES,
+  keysDir,
+  srsFileTag,
+} from './cache-layout.js';
 export type { Circuit } from './circuit.js';
 export { CircuitStoreError, type CircuitStoreErrorCode, isCircuitStoreError } from './errors.js';
-export { readVerified, sha256Hex, writeVerified } from './files.js';
 export type { CircuitProver, CircuitVerifier } from './handles.js';
 export { elementCount, inputSchema } from './input.js';
 export { findSrsFile, type LoadProgress } from './key-cache.js';

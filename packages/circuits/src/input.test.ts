@@ -12,7 +12,7 @@ function badInput(value: unknown): CircuitStoreError {
     if (e instanceof CircuitStoreError) return e;
     throw e;
   }
-  throw new Error('expected BAD_INPUT');
+  throw new Error('expected INVALID_INPUT');
 }
 
 describe('circuit inputs', () => {
@@ -27,9 +27,9 @@ describe('circuit inputs', () => {
     ['a string element', [[0, 'x', 0, 0]], /public_inputs\[0\]\[1\]: must be a finite number/],
     ['NaN', [[0, 0, Number.NaN, 0]], /public_inputs\[0\]\[2\]/],
     ['out of range', [[0, 0, 0, 3]], /public_inputs\[0\]\[3\]: 3 is outside \[-2, 2\]/],
-  ])('rejects %s with BAD_INPUT and a message naming the place', (_label, value, message) => {
+  ])('rejects %s with INVALID_INPUT and a message naming the place', (_label, value, message) => {
     const e = badInput(value);
-    expect(e.code).toBe('BAD_INPUT');
+    expect(e.code).toBe('INVALID_INPUT');
     expect(e.message).toMatch(message);
   });
 

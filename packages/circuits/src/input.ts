@@ -63,14 +63,14 @@ export function inputSchema(shapes: readonly number[][], maxAbs: number) {
     });
 }
 
-/** Validates `value` against a schema from {@link inputSchema}; `BAD_INPUT` with a readable message. */
+/** Validates `value` against a schema from {@link inputSchema}; `INVALID_INPUT` with a readable message. */
 export function parseInput(schema: ReturnType<typeof inputSchema>, value: unknown): number[][] {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const where =
     issue && issue.path.length > 0 ? `public_inputs[${issue.path.join('][')}]: ` : 'public_inputs: ';
-  throw new CircuitStoreError('BAD_INPUT', `${where}${issue?.message ?? 'invalid'}`, {
+  throw new CircuitStoreError('INVALID_INPUT', `${where}${issue?.message ?? 'invalid'}`, {
     issues: parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path, message: i.message })),
   });
 }

@@ -1,8 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readVerified, writeVerified } from '@omron/prover';
 import type { CompiledModelHandle, ProverBackend, SrsHandle } from './backend.js';
+import { developmentSrsDir, developmentSrsTag, KEY_FILES, keysDir, srsFileTag } from './cache-layout.js';
 import { CircuitStoreError } from './errors.js';
-import { readVerified, sha256Hex, writeVerified } from './files.js';
 
 /** A step of loading, reported through `onProgress`. */
 export interface LoadProgress {
@@ -59,32 +60,29 @@ export async function loadSrs(
       stage: 'srs',
       message: `loaded ${real} for k=${k}${handle.insecure ? ' (INSECURE)' : ''}`,
     });
-    return { handle, tag: `k${k}-${sha256Hex(bytes).slice(0, 16)}` };
+    return { handle, tag: srsFileTag(k, bytes) };
   }
   if (dirs.allowDevelopmentSrs === false) {
     throw new CircuitStoreError('SRS_REQUIRED', `no kzg${k}.srs in ${dirs.srsDir ?? '--srs.dir (not set)'}`, {
       k,
     });
   }
-  const path = join(dirs.cacheDir, 'srs', `kzg${k}.insecure-dev.srs`);
-  const cached = await readVerified(path);
-  let bytes: Uint8Array;
-  if (cached.status === 'ok') {
-    bytes = cached.data;
-    progress({ circuit: 'srs', stage: 'srs', message: `loaded INSECURE development SRS k=${k} from cache` });
-  } else {
-    if (cached.status === 'corrupt') {
+  const handle = await backend.developmentSrs(k, developmentSrsDir(dirs.cacheDir), ({ outcome, path }) => {
+    if (outcome === 'corrupt') {
       progress({
         circuit: 'srs',
         stage: 'cache-invalid',
         message: `${path} failed its checksum; regenerating`,
       });
+    } else {
+      const message =
+        outcome === 'hit'
+          ? `loaded INSECURE development SRS k=${k} from ${path}`
+          : `generating INSECURE development SRS k=${k} into ${path}`;
+      progress({ circuit: 'srs', stage: 'srs', message });
     }
-    progress({ circuit: 'srs', stage: 'srs', message: `generating INSECURE development SRS k=${k}` });
-    bytes = await backend.developmentSrs(k);
-    await writeVerified(path, bytes);
-  }
-  return { handle: await backend.loadSrs(bytes, k), tag: `k${k}-insecure-dev` };
+  });
+  return { handle, tag: developmentSrsTag(k) };
 }
 
 export interface CircuitKeys {
@@ -106,9 +104,9 @@ export async function loadOrCreateKeys(
   opts: { cacheDir: string; needProvingKey: boolean },
   progress: ProgressSink,
 ): Promise<CircuitKeys> {
-  const dir = join(opts.cacheDir, 'keys', model.settings.model_hash, srs.tag);
-  const vkPath = join(dir, 'vk.bin');
-  const pkPath = join(dir, 'pk.bin');
+  const dir = keysDir(opts.cacheDir, model.settings.model_hash, srs.tag);
+  const vkPath = join(dir, KEY_FILES.verifyingKey);
+  const pkPath = join(dir, KEY_FILES.provingKey);
   const vk = await readVerified(vkPath);
   const pk = opts.needProvingKey ? await readVerified(pkPath) : undefined;
   for (const [path, read] of [
@@ -133,7 +131,7 @@ export async function loadOrCreateKeys(
     message: `generating keys (k=${model.settings.k}) into ${dir}`,
   });
   const keys = await backend.setup(model, srs.handle);
-  await writeVerified(join(dir, 'settings.json'), model.settingsJson);
+  await writeVerified(join(dir, KEY_FILES.settings), model.settingsJson);
   await writeVerified(pkPath, keys.provingKey);
   await writeVerified(vkPath, keys.verifyingKey);
   return opts.needProvingKey

@@ -29,8 +29,9 @@ export const nativeBackend: ProverBackend = {
     const settings = JSON.parse(model.settings.json) as CircuitSettings;
     return { model, settings, settingsJson: model.settings.json } satisfies NativeCompiled;
   },
-  async developmentSrs(k) {
-    return (await developmentSrs(k, { cacheDir: null })).toBytes();
+  async developmentSrs(k, cacheDir, onCache) {
+    const srs = await developmentSrs(k, { cacheDir, onCache });
+    return { srs, k: srs.k, insecure: srs.isInsecure } satisfies NativeSrs;
   },
   async loadSrs(bytes, k) {
     let srs = await readSrs(bytes);

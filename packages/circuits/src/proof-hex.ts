@@ -5,12 +5,12 @@ export function encodeProof(proof: Uint8Array): string {
   return `0x${Buffer.from(proof.buffer, proof.byteOffset, proof.byteLength).toString('hex')}`;
 }
 
-/** Proof bytes back from {@link encodeProof}'s text (`0x` optional); `BAD_INPUT` for odd-length, non-hex or empty text. */
+/** Proof bytes back from {@link encodeProof}'s text (`0x` optional); `INVALID_INPUT` for odd-length, non-hex or empty text. */
 export function decodeProof(text: string): Uint8Array {
   const hex = text.startsWith('0x') ? text.slice(2) : text;
-  if (hex.length === 0) throw new CircuitStoreError('BAD_INPUT', 'empty proof');
+  if (hex.length === 0) throw new CircuitStoreError('INVALID_INPUT', 'empty proof');
   if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) {
-    throw new CircuitStoreError('BAD_INPUT', 'proof must be hex bytes');
+    throw new CircuitStoreError('INVALID_INPUT', 'proof must be hex bytes');
   }
   return new Uint8Array(Buffer.from(hex, 'hex'));
 }

@@ -53,12 +53,12 @@ describe('public signals on the wire', () => {
     expect(fromPublicSignals(settings, ['0x1', (P - 2n).toString(), '3', '4', '-5'])).toEqual(pub);
   });
 
-  it('refuses a wrong count or a non-field signal with BAD_INPUT', () => {
+  it('refuses a wrong count or a non-field signal with INVALID_INPUT', () => {
     expect(() => fromPublicSignals(settings, ['1', '2'])).toThrow(
-      expect.objectContaining({ code: 'BAD_INPUT' }),
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
     );
     expect(() => fromPublicSignals(settings, ['1', '2', '3', '4', '0.5'])).toThrow(
-      expect.objectContaining({ code: 'BAD_INPUT' }),
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
     );
   });
 
@@ -76,7 +76,7 @@ describe('proof hex', () => {
     expect([...decodeProof('0x0001deff')]).toEqual([...bytes]);
     expect([...decodeProof('0001DEFF')]).toEqual([...bytes]);
     for (const bad of ['0x', '', '0x123', '0xzz']) {
-      expect(() => decodeProof(bad)).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }));
+      expect(() => decodeProof(bad)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     }
   });
 });

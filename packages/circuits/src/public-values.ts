@@ -55,13 +55,13 @@ export function splitByShapes<T>(values: readonly T[], shapes: readonly (readonl
 
 /**
  * Splits a wire list back into input and output tensors by the circuit's shapes, each value canonical;
- * `BAD_INPUT` when it cannot (wrong count, a signal that is not a field element).
+ * `INVALID_INPUT` when it cannot (wrong count, a signal that is not a field element).
  */
 export function fromPublicSignals(settings: CircuitSettings, signals: readonly string[]): PublicInputs {
   const values = signals.map(readPublicSignal);
   if (values.some((v) => v === null)) {
     throw new CircuitStoreError(
-      'BAD_INPUT',
+      'INVALID_INPUT',
       'public signals must be signed decimal integers (field elements)',
     );
   }
@@ -73,7 +73,7 @@ export function fromPublicSignals(settings: CircuitSettings, signals: readonly s
     const total = [...settings.input_shapes, ...settings.output_shapes]
       .map(elementCount)
       .reduce((a, b) => a + b, 0);
-    throw new CircuitStoreError('BAD_INPUT', `expected ${total} public signals, got ${signals.length}`);
+    throw new CircuitStoreError('INVALID_INPUT', `expected ${total} public signals, got ${signals.length}`);
   }
   return {
     inputs: tensors.slice(0, settings.input_shapes.length),

@@ -1,10 +1,10 @@
 import { copyFile, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sha256Hex } from '@omron/prover';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bindProof } from './binding.js';
 import { CircuitStoreError } from './errors.js';
-import { sha256Hex } from './files.js';
 import type { LoadProgress } from './key-cache.js';
 import { encodeProof } from './proof-hex.js';
 import { fromPublicSignals, splitByShapes, toPublicSignals } from './public-values.js';
@@ -109,7 +109,7 @@ describe('CircuitStore with the real prover', () => {
   it('validates inputs before proving and honours an abort signal', async () => {
     const circuit = prover.list()[0]!;
     const p = prover.prover(circuit.id);
-    await expect(p.prove([[1, 2, 3]])).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(p.prove([[1, 2, 3]])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     const controller = new AbortController();
     controller.abort();
     await expect(p.prove(circuit.generateInput(), { signal: controller.signal })).rejects.toMatchObject({

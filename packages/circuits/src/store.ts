@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { sha256Hex } from '@omron/prover';
 import type { NativeProver, NativeVerifier, ProveResult, ProverBackend } from './backend.js';
 import { type Circuit, makeCircuit } from './circuit.js';
 import { CircuitStoreError } from './errors.js';
-import { sha256Hex } from './files.js';
 import { type CircuitProver, type CircuitVerifier, wrapProver, wrapVerifier } from './handles.js';
 import { type LoadedSrs, type LoadProgress, loadOrCreateKeys, loadSrs } from './key-cache.js';
 import { type CircuitMetadata, DEFAULT_METADATA_DIR, readMetadataDirs } from './metadata.js';

@@ -1,5 +1,6 @@
 // `omron`: the API client's command line. Everything it does is in the library; this parses flags and prints.
 import { readFile } from 'node:fs/promises';
+import { OmronError } from '@omron/core';
 import { loadWallet } from '@omron/protocol';
 import { OmronClient } from './client.js';
 import { OmronClientError } from './errors.js';
@@ -47,7 +48,13 @@ function parse(argv: readonly string[]): { verb: string | undefined; flags: Flag
   return { verb, flags };
 }
 
-class UsageError extends Error {}
+/** A command line the CLI cannot run: printed with the usage, exit 2. */
+class UsageError extends OmronError<'USAGE'> {
+  override readonly name = 'UsageError';
+  constructor(message: string) {
+    super('USAGE', message);
+  }
+}
 
 function str(flags: Flags, name: string): string | undefined {
   const v = flags[name];

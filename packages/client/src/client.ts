@@ -1,5 +1,5 @@
 import type { KeyringPair } from '@polkadot/keyring/types';
-import { OmronClientError } from './errors.js';
+import { apiError, OmronClientError } from './errors.js';
 import { type CircuitArtifacts, LocalVerifier, type LocalVerifierOptions } from './local-verify.js';
 import { RpcConnection } from './rpc-client.js';
 import { signApiRequest } from './signing.js';
@@ -66,7 +66,7 @@ export class OmronClient {
       } catch {
         // not the API's JSON; reported below
       }
-      throw new OmronClientError(
+      throw apiError(
         error?.code ?? 'BAD_RESPONSE',
         error?.message ?? `${method} ${url.pathname}: HTTP ${res.status} ${raw.slice(0, 200)}`,
         res.status,

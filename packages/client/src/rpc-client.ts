@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { OmronClientError } from './errors.js';
+import { apiError, OmronClientError } from './errors.js';
 import type { InferProgress } from './types.js';
 
 interface Pending {
@@ -42,7 +42,7 @@ export class RpcConnection {
           } catch {
             // keep the generic message
           }
-          reject(new OmronClientError(code, message, res.statusCode));
+          reject(apiError(code, message, res.statusCode));
         });
       });
       socket.once('error', (err) =>
@@ -73,7 +73,7 @@ export class RpcConnection {
     if (!pending) return;
     this.#pending.delete(msg.id);
     if (msg.error) {
-      pending.reject(new OmronClientError(msg.error.data?.code ?? String(msg.error.code), msg.error.message));
+      pending.reject(apiError(msg.error.data?.code ?? String(msg.error.code), msg.error.message));
     } else pending.resolve(msg.result);
   }
 

@@ -15,6 +15,15 @@ describe('writeFileAtomic', () => {
     if (process.platform !== 'win32') expect((await stat(path)).mode & 0o777).toBe(0o600);
   });
 
+  it('gives a new file the mode asked for, less the umask (keys other processes read)', async () => {
+    if (process.platform === 'win32') return;
+    const dir = await mkdtemp(join(tmpdir(), 'omron-core-'));
+    const path = join(dir, 'vk.bin');
+    await writeFileAtomic(path, new Uint8Array([1]), { mode: 0o666 });
+    const umask = process.umask();
+    expect((await stat(path)).mode & 0o777).toBe(0o666 & ~umask);
+  });
+
   it('keeps the old file and removes the temp file when the write fails', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'omron-core-'));
     const path = join(dir, 'keep.txt');

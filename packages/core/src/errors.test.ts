@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorResponse, isOmronError, OmronError } from './errors.js';
+import { errorResponse, isOmronError, OMRON_ERROR, OmronError } from './errors.js';
 
 class WidgetError extends OmronError<'WIDGET_BROKEN' | 'WIDGET_MISSING'> {
   override name = 'WidgetError';
@@ -26,7 +26,15 @@ describe('OmronError', () => {
       status: 422,
       body: { code: 'WIDGET_BROKEN', message: 'bad' },
     });
-    expect(errorResponse(new WidgetError('WIDGET_BROKEN', 'bad')).status).toBe(500);
+    // Without HTTP meaning an error is internal to the server: its message (maybe a path) stays in the log.
+    expect(errorResponse(new WidgetError('WIDGET_BROKEN', '/etc/omron/bad')).body).toEqual({
+      code: 'INTERNAL',
+      message: 'internal error',
+    });
+    // An error of the same contract that could not extend the class (a standalone package) is recognised too.
+    const marked = Object.assign(new Error('gone'), { [OMRON_ERROR]: true, code: 'GONE', httpStatus: 410 });
+    expect(isOmronError(marked, 'GONE')).toBe(true);
+    expect(errorResponse(marked)).toEqual({ status: 410, body: { code: 'GONE', message: 'gone' } });
     const foreign = errorResponse(new Error('/home/op/.bittensor/secret'));
     expect(foreign).toEqual({ status: 500, body: { code: 'INTERNAL', message: 'internal error' } });
   });

@@ -52,7 +52,7 @@ export class ProvingQueue {
 
   constructor(private readonly options: ProvingQueueOptions) {
     if (!(options.concurrency >= 1) || !(options.maxLength >= 0)) {
-      throw new PoolError('BAD_CONFIG', 'queue concurrency must be ≥ 1 and max length ≥ 0');
+      throw new PoolError('INVALID_CONFIG', 'queue concurrency must be ≥ 1 and max length ≥ 0');
     }
     this.now = options.now ?? Date.now;
   }

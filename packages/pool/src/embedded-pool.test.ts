@@ -42,7 +42,7 @@ describe('EmbeddedPool over the real prover', () => {
     await pool.close();
   }, 120_000);
 
-  it('answers BAD_INPUT, UNSUPPORTED_JOB (unknown circuit, slices) and DEADLINE_PASSED with codes', async () => {
+  it('answers INVALID_INPUT, UNSUPPORTED_JOB (unknown circuit, slices) and DEADLINE_PASSED with codes', async () => {
     const circuit = store.list()[0]!;
     const pool = new EmbeddedPool({
       prover: storeJobProver(store, 'embedded'),
@@ -53,7 +53,7 @@ describe('EmbeddedPool over the real prover', () => {
       p.then(String, (e: unknown) => (isPoolError(e) ? e.code : String(e)));
     const deadline = Date.now() + 60_000;
     expect(await code(pool.submit({ circuitId: circuit.id, inputs: [[Number.NaN]] }, { deadline }))).toBe(
-      'BAD_INPUT',
+      'INVALID_INPUT',
     );
     expect(await code(pool.submit({ circuitId: 'f'.repeat(64), inputs: [] }, { deadline }))).toBe(
       'UNSUPPORTED_JOB',

@@ -11,23 +11,23 @@ export type PoolErrorCode =
   /** The pool's Redis cannot be reached (HTTP 503); the pool recovers by itself when Redis is back. */
   | 'POOL_DOWN'
   /** The job's input does not fit the circuit (HTTP 400). */
-  | 'BAD_INPUT'
+  | 'INVALID_INPUT'
   /** No worker serves this circuit id, or a worker cannot prove this kind of job (HTTP 503). */
   | 'UNSUPPORTED_JOB'
   /** Proving failed on every attempt the pool allows (HTTP 500). */
   | 'PROVE_FAILED'
   /** Bad pool options (bounds, Redis URL). */
-  | 'BAD_CONFIG';
+  | 'INVALID_CONFIG';
 
 const STATUS: Record<PoolErrorCode, number | undefined> = {
   QUEUE_FULL: 503,
   DEADLINE_PASSED: 408,
   CANCELLED: 503,
   POOL_DOWN: 503,
-  BAD_INPUT: 400,
+  INVALID_INPUT: 400,
   UNSUPPORTED_JOB: 503,
   PROVE_FAILED: 500,
-  BAD_CONFIG: undefined,
+  INVALID_CONFIG: undefined,
 };
 
 export const POOL_ERROR_CODES = Object.keys(STATUS) as readonly PoolErrorCode[];

@@ -4,7 +4,7 @@ import type { ProofJob, ProofJobResult } from './job.js';
 
 /** Proves one job where it runs: in the miner's process (embedded pool) or in a worker. */
 export interface JobProver {
-  /** Rejects with a {@link PoolError} (`BAD_INPUT`, `UNSUPPORTED_JOB`, `PROVE_FAILED`) or the signal's reason. */
+  /** Rejects with a {@link PoolError} (`INVALID_INPUT`, `UNSUPPORTED_JOB`, `PROVE_FAILED`) or the signal's reason. */
   prove(job: ProofJob, signal: AbortSignal): Promise<ProofJobResult>;
   /** Circuit ids this prover can serve. */
   circuitIds(): string[];
@@ -37,8 +37,8 @@ export function storeJobProver(store: CircuitStore, workerId: string): JobProver
         };
       } catch (e) {
         if (signal.aborted) throw signal.reason;
-        if (isCircuitStoreError(e) && e.code === 'BAD_INPUT') {
-          throw new PoolError('BAD_INPUT', e.message, { cause: e });
+        if (isCircuitStoreError(e) && e.code === 'INVALID_INPUT') {
+          throw new PoolError('INVALID_INPUT', e.message, { cause: e });
         }
         throw new PoolError('PROVE_FAILED', `worker ${workerId}: ${(e as Error).message}`, { cause: e });
       }

@@ -17,7 +17,7 @@ import {
 export interface WorkerJobEvent {
   jobId: string;
   circuitId: string;
-  /** `ok`, or the failure's code (`DEADLINE_PASSED`, `BAD_INPUT`, `PROVE_FAILED`, …). */
+  /** `ok`, or the failure's code (`DEADLINE_PASSED`, `INVALID_INPUT`, `PROVE_FAILED`, …). */
   result: string;
   proveMs?: number;
   message?: string;
@@ -136,7 +136,7 @@ export class PoolWorker {
       event(err.code, { message: err.message });
       const reason = `${err.code}: ${err.message}`;
       // Another attempt cannot fix a bad input or a passed deadline.
-      if (err.code === 'BAD_INPUT' || err.code === 'DEADLINE_PASSED') throw new UnrecoverableError(reason);
+      if (err.code === 'INVALID_INPUT' || err.code === 'DEADLINE_PASSED') throw new UnrecoverableError(reason);
       throw new Error(reason);
     } finally {
       clearTimeout(timer);

@@ -28,7 +28,7 @@ export interface PoolStats {
 
 /**
  * Where the miner puts proving jobs. Every submitted job ends exactly once: with its proof, or with a
- * {@link PoolError} (`QUEUE_FULL`, `DEADLINE_PASSED`, `CANCELLED`, `POOL_DOWN`, `BAD_INPUT`, `UNSUPPORTED_JOB`,
+ * {@link PoolError} (`QUEUE_FULL`, `DEADLINE_PASSED`, `CANCELLED`, `POOL_DOWN`, `INVALID_INPUT`, `UNSUPPORTED_JOB`,
  * `PROVE_FAILED`).
  */
 export interface ProvingPool {

@@ -74,7 +74,7 @@ export class RedisPool implements ProvingPool {
    * unreachable, and starts taking jobs as soon as it answers.
    */
   static async open(options: RedisPoolOptions): Promise<RedisPool> {
-    if (!(options.maxLength >= 0)) throw new PoolError('BAD_CONFIG', 'the pool bound must be ≥ 0');
+    if (!(options.maxLength >= 0)) throw new PoolError('INVALID_CONFIG', 'the pool bound must be ≥ 0');
     const url = checkRedisUrl(options.url);
     const retryStrategy = (times: number) => Math.min(100 * times, 1000);
     const client = new Redis(url, {

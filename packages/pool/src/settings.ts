@@ -30,17 +30,17 @@ export const EVENTS_MAX_LEN = 2000;
 /** Attempts per job when proving itself fails (a lost worker is counted by `maxStalls` instead). */
 export const JOB_ATTEMPTS = 2;
 
-/** A Redis URL or a `BAD_CONFIG` error naming the flag. */
+/** A Redis URL or a `INVALID_CONFIG` error naming the flag. */
 export function checkRedisUrl(url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new PoolError('BAD_CONFIG', `--pool.redis must be a redis:// or rediss:// URL, got ${url}`);
+    throw new PoolError('INVALID_CONFIG', `--pool.redis must be a redis:// or rediss:// URL, and this one does not parse (not echoed: it may hold a password)`);
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
     throw new PoolError(
-      'BAD_CONFIG',
+      'INVALID_CONFIG',
       `--pool.redis must be a redis:// or rediss:// URL, got ${parsed.protocol}`,
     );
   }

@@ -59,7 +59,7 @@ export function sliceJobProver(
         if (signal.aborted) throw signal.reason;
         const code = (e as { code?: unknown }).code;
         if (code === 'INVALID_INPUT' || code === 'INPUT_OUT_OF_RANGE' || code === 'SHAPE_MISMATCH') {
-          throw new PoolError('BAD_INPUT', (e as Error).message, { cause: e });
+          throw new PoolError('INVALID_INPUT', (e as Error).message, { cause: e });
         }
         throw new PoolError('PROVE_FAILED', `worker ${workerId}: ${(e as Error).message}`, { cause: e });
       }

@@ -35,7 +35,7 @@ export async function readSynapseBody(
   try {
     text = await readBodyLimited(c.req.raw, def.maxBodyBytes);
   } catch (err) {
-    if (isProtocolError(err, 'PAYLOAD_TOO_LARGE')) return fail(413, err.message);
+    if (isProtocolError(err) && err.httpStatus !== undefined) return fail(err.httpStatus, err.message);
     return fail(400, 'Could not read the request body');
   }
   let json: unknown;

@@ -2,6 +2,7 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nowNs } from './nonce.js';
 import { buildSignedRequest } from './request.js';
+import { RESPONSE_SIGNATURE_HEADER } from './response-signature.js';
 import { createSynapse, type SynapseBase, type SynapseDefinition } from './synapse.js';
 import { QueryForCapacitiesDefinition, QueryZkProofDefinition } from './synapses.js';
 import {
@@ -260,6 +261,23 @@ describe('axonMiddleware', () => {
     );
     expect(res.status).toBe(500);
     expect((await json(res)).message).toBe(`Internal Server Error #${reported[0]}`);
+  });
+
+  it("answers a handler's error that has an HTTP status with that status and message, signed", async () => {
+    const reported: string[] = [];
+    const app = createTestAxonApp({ hotkey: miner, synapses, onError: (_e, id) => reported.push(id) });
+    const res = await send(
+      app,
+      signed(
+        QueryZkProofDefinition,
+        createSynapse(QueryZkProofDefinition, { query_input: { model_id: 'too-large' } }),
+      ),
+    );
+    expect(res.status).toBe(413);
+    expect(await json(res)).toEqual({ message: 'the input is over what this handler takes' });
+    expect(res.headers.get('bt_header_axon_status_code')).toBe('413');
+    expect(res.headers.get(RESPONSE_SIGNATURE_HEADER)).toMatch(/^0x[0-9a-f]+$/);
+    expect(reported).toEqual([]);
   });
 
   it('answers 408 when no handler slot frees up within the request timeout', async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isOmronError } from '@omron/core';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { Context, MiddlewareHandler } from 'hono';
 import { type Fail, readSynapseBody } from './axon-body.js';
@@ -220,7 +221,10 @@ export function axonMiddleware(opts: AxonOptions): MiddlewareHandler<AxonEnv> {
       await next();
       let response = c.res;
       if (c.error) {
-        response = internalError(c.error, fail);
+        // The same rule as `honoOnError`, in the SDK's `{ message }` form: an error with HTTP meaning answers its
+        // own status and message, anything else is an internal error with an id for the logs.
+        const known = isOmronError(c.error) ? c.error.httpStatus : undefined;
+        response = known === undefined ? internalError(c.error, fail) : fail(known, c.error.message);
       } else if (!c.res.headers.get('content-type')?.includes('application/json')) {
         // Python dendrites report non-JSON bodies as 422 and lose the real status.
         const status = c.res.status === 200 ? 500 : c.res.status;

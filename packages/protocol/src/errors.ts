@@ -1,3 +1,5 @@
+import { OmronError, type SharedErrorCode } from '@omron/core';
+
 /**
  * Stable error codes of `@omron/protocol`. Callers branch on `code`, never on the message.
  */
@@ -9,7 +11,7 @@ export type ProtocolErrorCode =
   | 'KEYFILE_PASSWORD_REQUIRED'
   | 'KEYFILE_WRONG_PASSWORD'
   | 'JSON_INVALID'
-  | 'PAYLOAD_TOO_LARGE'
+  | Extract<SharedErrorCode, 'PAYLOAD_TOO_LARGE'>
   | 'SYNAPSE_INVALID'
   | 'SYNAPSE_UNKNOWN'
   | 'HEADERS_INVALID'
@@ -17,14 +19,17 @@ export type ProtocolErrorCode =
   | 'TLS_CERTIFICATE_UNSUPPORTED'
   | 'TLS_PIN_MISMATCH';
 
+/** What an axon answers when one of these reaches it from a request: the caller's fault. */
+const HTTP_STATUS: Partial<Record<ProtocolErrorCode, number>> = {
+  PAYLOAD_TOO_LARGE: 413,
+};
+
 /** The one error class this package throws; `code` is stable, `message` is for humans. */
-export class ProtocolError extends Error {
+export class ProtocolError extends OmronError<ProtocolErrorCode> {
   override readonly name = 'ProtocolError';
-  readonly code: ProtocolErrorCode;
 
   constructor(code: ProtocolErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
+    super(code, message, { ...options, httpStatus: HTTP_STATUS[code] });
   }
 }
 

@@ -18,6 +18,7 @@ export { coerceToPyType, computeBodyHash, EMPTY_BODY_HASH, type PyFieldType, sha
 export { type CallOptions, Dendrite, type DendriteOptions, type DendriteResponse } from './dendrite.js';
 export { isProtocolError, ProtocolError, type ProtocolErrorCode } from './errors.js';
 export { type ParsedSynapseHeaders, parseSynapseHeaders, synapseToHeaders } from './headers.js';
+export { type HonoOnErrorOptions, honoOnError } from './hono-errors.js';
 export { toWireJson } from './json.js';
 export { NonceClock, nowNs } from './nonce.js';
 export {

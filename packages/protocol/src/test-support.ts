@@ -28,6 +28,7 @@ export const EchoDefinition = defineSynapse(
 import { Hono } from 'hono';
 import { type AxonOptions, axonMiddleware } from './axon.js';
 import { type AxonEnv, axonResponse } from './axon-response.js';
+import { ProtocolError } from './errors.js';
 import type { QueryZkProofSynapse } from './synapses.js';
 
 /** A miner-like app: echoes inputs into outputs so tests can check what the handler saw. */
@@ -43,6 +44,9 @@ export function createTestAxonApp(
     if (handlerDelayMs > 0) await new Promise((r) => setTimeout(r, handlerDelayMs));
     const synapse = c.get('synapse') as QueryZkProofSynapse;
     if (synapse.query_input?.model_id === 'throw') throw new Error('handler exploded');
+    if (synapse.query_input?.model_id === 'too-large') {
+      throw new ProtocolError('PAYLOAD_TOO_LARGE', 'the input is over what this handler takes');
+    }
     return axonResponse(c, { ...synapse, query_output: `seen by ${c.get('caller').hotkey}` });
   });
   app.post('/QueryForCapacities', (c) => axonResponse(c, { ...c.get('synapse'), capacities: { lstm: 400 } }));

@@ -3,6 +3,13 @@ import { PROVER_ERROR_CODES, type ProverErrorCode } from './error-codes.js';
 const KNOWN = new Set<string>(PROVER_ERROR_CODES);
 
 /**
+ * The mark of `@omron/core`'s `OmronError` contract (`Symbol.for`, so the same symbol everywhere). This package is
+ * published on its own and so cannot import `@omron/core`; it carries the mark instead, and `isOmronError` and the
+ * servers' error handler treat a `ProverError` as any other project error (`code`, `message`, `httpStatus`).
+ */
+export const OMRON_ERROR = Symbol.for('@omron/core/error');
+
+/**
  * Every failure of `@omron/prover` is a `ProverError` with a stable `code`.
  * A cancelled proof has `code === 'CANCELLED'` and `name === 'AbortError'`.
  *
@@ -12,12 +19,20 @@ const KNOWN = new Set<string>(PROVER_ERROR_CODES);
  * }
  */
 export class ProverError extends Error {
+  readonly [OMRON_ERROR] = true;
   readonly code: ProverErrorCode;
+  /** A prover failure has no HTTP meaning of its own: the caller decides (a server answers 500). */
+  readonly httpStatus: number | undefined = undefined;
 
   constructor(code: ProverErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
     this.name = code === 'CANCELLED' ? 'AbortError' : 'ProverError';
+  }
+
+  /** The `{ code, message }` body of the project's error contract. */
+  toJSON(): { code: ProverErrorCode; message: string } {
+    return { code: this.code, message: this.message };
   }
 }
 

@@ -15,6 +15,15 @@ export {
   proveChain,
   verifyChain,
 } from './chain.js';
+export {
+  readVerified,
+  recordChecksum,
+  recordedChecksum,
+  sha256Hex,
+  sidecarPath,
+  type VerifiedRead,
+  writeVerified,
+} from './checked-file.js';
 export { PROVER_ERROR_CODES, type ProverErrorCode } from './error-codes.js';
 export { abortError, ProverError } from './errors.js';
 export type { ModelInputs, PublicInputs } from './inputs.js';
@@ -33,7 +42,16 @@ export {
 } from './prover.js';
 export { type Calibration, ModelSettings, type Scales } from './settings.js';
 export { compileSlices, type SliceBudget, SlicedModel, type SlicePublicValues } from './slices.js';
-export { defaultSrsCacheDir, developmentSrs, loadSrs, readSrs, Srs } from './srs.js';
+export {
+  type DevelopmentSrsOptions,
+  defaultSrsCacheDir,
+  developmentSrs,
+  developmentSrsPath,
+  loadSrs,
+  readSrs,
+  Srs,
+  type SrsCacheEvent,
+} from './srs.js';
 export { quantizeInputs, Verifier, verify } from './verifier.js';
 
 import { native } from './native.js';

@@ -1,19 +1,18 @@
+import { OmronError, type SharedErrorCode } from '@omron/core';
+
 /** Stable codes carried by every {@link ScoringError}. */
 export type ScoringErrorCode =
-  | 'INVALID_INPUT'
+  | Extract<SharedErrorCode, 'INVALID_INPUT'>
   | 'INVALID_CONFIG'
   | 'INVALID_PERSISTED_STATE'
   | 'UNSUPPORTED_FORMAT_VERSION'
   | 'WEIGHTS_UNSATISFIABLE';
 
 /** The only error this package throws; `code` is stable, `message` is for humans. */
-export class ScoringError extends Error {
+export class ScoringError extends OmronError<ScoringErrorCode> {
   override readonly name = 'ScoringError';
-  constructor(
-    readonly code: ScoringErrorCode,
-    message: string,
-  ) {
-    super(message);
+  constructor(code: ScoringErrorCode, message: string) {
+    super(code, message);
   }
 }
 

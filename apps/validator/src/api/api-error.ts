@@ -1,9 +1,10 @@
 import type { ApiErrorCode } from '@omron/client';
+import { OmronError } from '@omron/core';
 
 /** The HTTP status of each code; the code is the stable part a client branches on. */
 export const STATUS_OF: Record<ApiErrorCode, 400 | 401 | 403 | 404 | 413 | 429 | 500 | 504> = {
   BAD_REQUEST: 400,
-  BAD_INPUT: 400,
+  INVALID_INPUT: 400,
   UNAUTHORIZED: 401,
   SIGNATURE_EXPIRED: 401,
   REPLAYED: 401,
@@ -16,28 +17,40 @@ export const STATUS_OF: Record<ApiErrorCode, 400 | 401 | 403 | 404 | 413 | 429 |
   NO_MINER: 504,
 };
 
-/** A refusal or failure of the inference API: `{ error: { code, message, details? } }` with its status. */
-export class ApiError extends Error {
+/**
+ * A refusal or failure of the inference API, answered as `{ error: { code, message, details? } }` with its status
+ * (`httpStatus`, from the code) by the shared `honoOnError`.
+ */
+export class ApiError extends OmronError<ApiErrorCode> {
   override readonly name = 'ApiError';
   constructor(
-    readonly code: ApiErrorCode,
+    code: ApiErrorCode,
     message: string,
     readonly details?: unknown,
   ) {
-    super(message);
+    super(code, message, { httpStatus: STATUS_OF[code] });
   }
 
-  get status() {
+  get status(): (typeof STATUS_OF)[ApiErrorCode] {
     return STATUS_OF[this.code];
   }
 
-  toJSON() {
+  /** Seconds a rate-limited caller should wait; the error handler sends it as `retry-after`. */
+  get retryAfterS(): number | undefined {
+    if (this.code !== 'RATE_LIMITED') return undefined;
+    return (this.details as { retryAfterS?: number } | undefined)?.retryAfterS;
+  }
+
+  override toJSON(): { code: ApiErrorCode; message: string; details?: unknown } {
     return {
-      error: {
-        code: this.code,
-        message: this.message,
-        ...(this.details === undefined ? {} : { details: this.details }),
-      },
+      code: this.code,
+      message: this.message,
+      ...(this.details === undefined ? {} : { details: this.details }),
     };
   }
+}
+
+/** The API's body shape: the error under `error`, as clients read it. */
+export function apiErrorEnvelope<T>(body: T): { error: T } {
+  return { error: body };
 }

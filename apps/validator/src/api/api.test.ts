@@ -216,12 +216,12 @@ describe('signed requests', () => {
     };
     const short = await send({ circuit: CIRCUIT, inputs: [[0.1, 0.2]] });
     expect(short.status).toBe(400);
-    expect(short.body.error).toMatchObject({ code: 'BAD_INPUT' });
+    expect(short.body.error).toMatchObject({ code: 'INVALID_INPUT' });
     expect(short.body.error?.message).toMatch(/^inputs\[0\]: must have \d+ values/);
     const big = circuit.generateInput(Math.random);
     big[0]![3] = circuit.maxAbsInput * 2;
     const range = await send({ circuit: CIRCUIT, inputs: big });
-    expect(range).toMatchObject({ status: 400, body: { error: { code: 'BAD_INPUT' } } });
+    expect(range).toMatchObject({ status: 400, body: { error: { code: 'INVALID_INPUT' } } });
     expect(range.body.error?.message).toMatch(/outside/);
     expect((await send({ circuit: 'nope', inputs: big })).status).toBe(404);
     expect((await send('not an object')).body.error?.code).toBe('BAD_REQUEST');
@@ -283,7 +283,7 @@ describe('WebSocket JSON-RPC at /v1/rpc', () => {
       expect(circuits.map((c) => c.id)).toEqual([circuit.id]);
       await expect(rpc.call('nope')).rejects.toMatchObject({ code: '-32601' });
       await expect(rpc.call('infer', { circuit: CIRCUIT, inputs: [[1]] })).rejects.toMatchObject({
-        code: 'BAD_INPUT',
+        code: 'INVALID_INPUT',
       });
       const progress: string[] = [];
       const failed = rpc.call(

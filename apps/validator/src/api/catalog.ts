@@ -66,7 +66,7 @@ export class CircuitCatalog {
     return found;
   }
 
-  /** Validates untrusted inputs; `BAD_INPUT` (400) with the schema's message. */
+  /** Validates untrusted inputs; `INVALID_INPUT` (400) with the schema's message. */
   parseInputs(circuit: ServedCircuit, inputs: unknown): number[][] {
     try {
       return circuit.parseInput(inputs);
@@ -74,7 +74,7 @@ export class CircuitCatalog {
       const e = err as { message?: string; details?: unknown };
       // The store speaks of the synapse field (`public_inputs`); here the field is `inputs`.
       const message = (e.message ?? 'invalid inputs').replace(/^public_inputs/, 'inputs');
-      throw new ApiError('BAD_INPUT', message, {
+      throw new ApiError('INVALID_INPUT', message, {
         schema: inputJsonSchema(circuit),
         ...(e.details === undefined ? {} : { issues: (e.details as { issues?: unknown }).issues }),
       });

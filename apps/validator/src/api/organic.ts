@@ -91,7 +91,7 @@ export class OrganicRouter {
     try {
       own = circuit.quantizeInputs(inputs);
     } catch (err) {
-      throw new ApiError('BAD_INPUT', (err as Error).message);
+      throw new ApiError('INVALID_INPUT', (err as Error).message);
     }
     progress({ stage: 'routing' });
     const skipped: { uid: number; reason: string }[] = [];

@@ -1,10 +1,10 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { VerifyAnswer } from '@omron/client';
-import { encodeProofPayload } from '@omron/protocol';
+import { encodeProofPayload, honoOnError } from '@omron/protocol';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { verifyPayload } from '../verify-response.js';
-import { ApiError } from './api-error.js';
+import { ApiError, apiErrorEnvelope } from './api-error.js';
 import { type CircuitCatalog, circuitInfo, PROOF_SYSTEM } from './catalog.js';
 import type { ApiGate } from './gate.js';
 import type { OrganicRouter } from './organic.js';
@@ -50,18 +50,12 @@ export function createInferenceApi(deps: InferenceApiDeps): Hono<Env> {
   const { catalog, router, gate } = deps;
   const api = new Hono<Env>();
 
-  api.onError((err, c) => {
-    if (err instanceof ApiError) {
-      if (err.code === 'RATE_LIMITED') {
-        const retry = (err.details as { retryAfterS?: number } | undefined)?.retryAfterS;
-        if (retry !== undefined) c.header('retry-after', String(retry));
-      }
-      return c.json(err.toJSON(), err.status);
-    }
-    return c.json(new ApiError('INTERNAL', 'internal error').toJSON(), 500);
-  });
+  api.onError(honoOnError({ envelope: apiErrorEnvelope }));
   api.notFound((c) =>
-    c.json(new ApiError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`).toJSON(), 404),
+    c.json(
+      apiErrorEnvelope(new ApiError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`).toJSON()),
+      404,
+    ),
   );
 
   const signed = async (c: Context<Env>, next: () => Promise<void>) => {
@@ -86,7 +80,10 @@ export function createInferenceApi(deps: InferenceApiDeps): Hono<Env> {
   const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: (c) =>
-      c.json(new ApiError('BAD_REQUEST', `the body is over ${MAX_BODY_BYTES} bytes`).toJSON(), 413),
+      c.json(
+        apiErrorEnvelope(new ApiError('BAD_REQUEST', `the body is over ${MAX_BODY_BYTES} bytes`).toJSON()),
+        413,
+      ),
   });
 
   api.get('/circuits', open, (c) => c.json(catalog.circuits.map((circuit) => circuitInfo(circuit))));
@@ -138,7 +135,7 @@ export function createInferenceApi(deps: InferenceApiDeps): Hono<Env> {
     try {
       own = circuit.quantizeInputs(inputs);
     } catch (err) {
-      throw new ApiError('BAD_INPUT', (err as Error).message);
+      throw new ApiError('INVALID_INPUT', (err as Error).message);
     }
     // The same binding and verification as a miner's answer: the proof must carry our quantization of `inputs`.
     let output: string;

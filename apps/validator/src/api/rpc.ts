@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { InferProgress } from '@omron/client';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { ApiError } from './api-error.js';
+import { ApiError, apiErrorEnvelope } from './api-error.js';
 import { type CircuitCatalog, circuitInfo } from './catalog.js';
 import type { ApiGate } from './gate.js';
 import type { OrganicRouter } from './organic.js';
@@ -26,7 +26,7 @@ function rpcError(id: Id, err: unknown) {
     return { jsonrpc: '2.0', id, error: { code: METHOD_NOT_FOUND, message: err.message } };
   }
   if (err instanceof ApiError) {
-    const code = err.code === 'BAD_INPUT' || err.code === 'UNKNOWN_CIRCUIT' ? INVALID_PARAMS : API_ERROR;
+    const code = err.code === 'INVALID_INPUT' || err.code === 'UNKNOWN_CIRCUIT' ? INVALID_PARAMS : API_ERROR;
     return {
       jsonrpc: '2.0',
       id,
@@ -41,7 +41,7 @@ function rpcError(id: Id, err: unknown) {
 }
 
 function refuseUpgrade(socket: Duplex, err: ApiError): void {
-  const body = JSON.stringify(err.toJSON());
+  const body = JSON.stringify(apiErrorEnvelope(err.toJSON()));
   socket.end(
     `HTTP/1.1 ${err.status} ${err.code}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
   );

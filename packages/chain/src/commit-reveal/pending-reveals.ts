@@ -1,8 +1,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from '@omron/core';
 import { z } from 'zod';
 import { ChainError } from '../errors.js';
-import { writeFileAtomic } from '../local/atomic-file.js';
 
 const revealSchema = z.object({
   /** The commit hash (BlakeTwo256 of the reveal): identifies the commit on chain. */

@@ -300,21 +300,21 @@ describe('LocalChain', () => {
   });
 
   it('rejects bad input with typed errors', async () => {
-    await expect(chain.metagraph(0)).rejects.toMatchObject({ code: 'BAD_INPUT' });
-    await expect(LocalChain.open({ dir, blockTimeMs: 0 })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(chain.metagraph(0)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(LocalChain.open({ dir, blockTimeMs: 0 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(chain.setWeights(NETUID, validator, { uids: [0], scores: [1] }, 0)).rejects.toMatchObject({
       code: 'NOT_REGISTERED',
     });
     await chain.register(NETUID, validator);
     await expect(chain.setWeights(NETUID, validator, { uids: [0, 1], scores: [1] }, 0)).rejects.toMatchObject(
       {
-        code: 'BAD_INPUT',
+        code: 'INVALID_INPUT',
       },
     );
     await expect(
       chain.setWeights(NETUID, validator, { uids: [0], scores: [Number.NaN] }, 0),
     ).rejects.toMatchObject({
-      code: 'BAD_INPUT',
+      code: 'INVALID_INPUT',
     });
     await expect(chain.setWeights(NETUID, validator, { uids: [5], scores: [1] }, 0)).rejects.toMatchObject({
       code: 'INVALID_UIDS',

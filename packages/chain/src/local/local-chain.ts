@@ -97,7 +97,7 @@ export class LocalChain implements Chain {
 
   static async open(options: LocalChainOptions = {}): Promise<LocalChain> {
     if (options.blockTimeMs !== undefined && !(options.blockTimeMs > 0)) {
-      throw new ChainError('BAD_INPUT', `blockTimeMs must be positive, got ${options.blockTimeMs}`);
+      throw new ChainError('INVALID_INPUT', `blockTimeMs must be positive, got ${options.blockTimeMs}`);
     }
     const file = new StateFile(options.dir ?? DEFAULT_LOCALNET_DIR);
     return new LocalChain(file, await file.init(options.blockTimeMs, 12_000), options);

@@ -50,7 +50,7 @@ export function commitHashWeights(
 ): { block: number; epoch: number } {
   assertMechanism(subnet, mechid);
   if (!subnet.hyperparameters.commitRevealEnabled) {
-    throw new ChainError('BAD_INPUT', `commit-reveal is off on netuid ${subnet.netuid}`);
+    throw new ChainError('INVALID_INPUT', `commit-reveal is off on netuid ${subnet.netuid}`);
   }
   assertRateLimit({ lastUpdate: neuron.lastUpdate, block, hyperparameters: subnet.hyperparameters });
   assertRoom(

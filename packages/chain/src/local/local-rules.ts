@@ -14,7 +14,7 @@ import {
 
 export function assertNetuid(netuid: number): void {
   if (!Number.isInteger(netuid) || netuid < 1 || netuid > 0xffff) {
-    throw new ChainError('BAD_INPUT', `netuid must be an integer in 1..65535, got ${netuid}`);
+    throw new ChainError('INVALID_INPUT', `netuid must be an integer in 1..65535, got ${netuid}`);
   }
 }
 

@@ -60,7 +60,7 @@ describe('LocalChain: TLS axons (serve_axon_tls)', () => {
     await expect(
       chain.serveAxon(NETUID, miner, { ip: '127.0.0.1', port: 1, certificate: tooLong }),
     ).rejects.toMatchObject({
-      code: 'BAD_INPUT',
+      code: 'INVALID_INPUT',
     });
   });
 });

@@ -1,9 +1,9 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@omron/core';
 import { u8aToHex } from '@polkadot/util';
 import { ChainError } from '../errors.js';
 import { DevelopmentBeacon } from '../timelock/development-beacon.js';
-import { writeFileAtomic } from './atomic-file.js';
 import { withFileLock } from './file-lock.js';
 import { emptyState, type LocalState, localStateSchema } from './state.js';
 

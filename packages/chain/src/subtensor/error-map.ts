@@ -12,7 +12,7 @@ const POOL_ERRORS: Record<number, [ChainErrorCode, string]> = {
   15: ['REVEAL_ROUND_PASSED', 'reveal round older than the last stored drand round'],
   16: ['COMMIT_NOT_FOUND', 'commit not found'],
   17: ['REVEAL_TOO_EARLY', 'commit block not in reveal range'],
-  18: ['BAD_INPUT', 'input lengths unequal'],
+  18: ['INVALID_INPUT', 'input lengths unequal'],
   19: ['NOT_REGISTERED', 'uid not found'],
 };
 

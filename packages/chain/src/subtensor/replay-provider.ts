@@ -41,7 +41,7 @@ export class ReplayProvider implements ProviderInterface {
   ) {
     for (const scenario of scenarios) {
       const methods = recordings[scenario];
-      if (!methods) throw new ChainError('BAD_INPUT', `no recorded scenario ${JSON.stringify(scenario)}`);
+      if (!methods) throw new ChainError('INVALID_INPUT', `no recorded scenario ${JSON.stringify(scenario)}`);
       for (const [method, calls] of Object.entries(methods)) {
         const list = this.entries.get(method) ?? [];
         for (const [paramsJson, response] of Object.entries(calls)) {

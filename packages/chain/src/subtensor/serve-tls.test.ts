@@ -13,7 +13,7 @@ describe('certificate keys as the chain stores them', () => {
   it('encodes the algorithm byte then the key, and refuses keys the chain would not take', () => {
     expect(u8aToHex(encodeCertificate({ algorithm: 1, publicKey: KEY }))).toBe(`0x01${'ab'.repeat(32)}`);
     expect(() => encodeCertificate({ algorithm: 1, publicKey: `0x${'00'.repeat(65)}` })).toThrow(
-      expect.objectContaining({ code: 'BAD_INPUT' }),
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
     );
     expect(() => encodeCertificate({ algorithm: 256, publicKey: KEY })).toThrow(/byte/);
     expect(certificateFromJson({ publicKey: KEY.toUpperCase().replace('0X', '0x'), algorithm: 1 })).toEqual({

@@ -17,9 +17,9 @@ export class DevelopmentBeacon {
   private readonly secret: bigint;
 
   private constructor(secretKey: Uint8Array) {
-    if (secretKey.length !== 32) throw new ChainError('BAD_INPUT', 'beacon secret key must be 32 bytes');
+    if (secretKey.length !== 32) throw new ChainError('INVALID_INPUT', 'beacon secret key must be 32 bytes');
     this.secret = bls12_381.fields.Fr.create(BigInt(`0x${Buffer.from(secretKey).toString('hex')}`));
-    if (this.secret === 0n) throw new ChainError('BAD_INPUT', 'beacon secret key reduces to zero');
+    if (this.secret === 0n) throw new ChainError('INVALID_INPUT', 'beacon secret key reduces to zero');
     this.publicKey = bls12_381.G2.Point.BASE.multiply(this.secret).toBytes(true);
   }
 
@@ -44,10 +44,10 @@ export class DevelopmentBeacon {
    */
   signature(round: number, nowMs = Date.now()): Uint8Array {
     if (!Number.isSafeInteger(round) || round < 1)
-      throw new ChainError('BAD_INPUT', `no beacon round ${round}`);
+      throw new ChainError('INVALID_INPUT', `no beacon round ${round}`);
     const latest = this.latestRound(nowMs);
     if (round > latest) {
-      throw new ChainError('BAD_INPUT', `beacon round ${round} is not out yet (latest ${latest})`, {
+      throw new ChainError('INVALID_INPUT', `beacon round ${round} is not out yet (latest ${latest})`, {
         round,
         latest,
       });

@@ -54,7 +54,7 @@ function step(s: EpochSchedule, block: number): EpochSchedule {
  */
 export function firstRevealBlock(s: EpochSchedule, revealPeriodEpochs: number): number {
   if (s.tempo === 0)
-    throw new ChainError('BAD_INPUT', 'tempo is 0: the subnet runs no epochs, nothing reveals');
+    throw new ChainError('INVALID_INPUT', 'tempo is 0: the subnet runs no epochs, nothing reveals');
   const inclusion = s.currentBlock + 1;
   const target = epochWithLookahead(s, inclusion) + revealPeriodEpochs;
   const limit = inclusion + (revealPeriodEpochs + 1) * MAX_TEMPO;
@@ -63,7 +63,7 @@ export function firstRevealBlock(s: EpochSchedule, revealPeriodEpochs: number): 
     if (epochWithLookahead(state, block) === target) return block;
     state = step(state, block);
   }
-  throw new ChainError('BAD_INPUT', `no reveal block within ${limit - inclusion} blocks`);
+  throw new ChainError('INVALID_INPUT', `no reveal block within ${limit - inclusion} blocks`);
 }
 
 /** The same with the legacy formula (runtimes without `SubnetEpochIndex`): start of epoch(head) + period. */

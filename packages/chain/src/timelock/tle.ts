@@ -90,9 +90,14 @@ export function parseBeaconPublicKey(bytes: Uint8Array): G2Point {
     point.assertValidity();
     return point;
   } catch (error) {
-    throw new ChainError('BAD_INPUT', 'beacon public key is not a compressed BLS12-381 G2 point', undefined, {
-      cause: error,
-    });
+    throw new ChainError(
+      'INVALID_INPUT',
+      'beacon public key is not a compressed BLS12-381 G2 point',
+      undefined,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -137,7 +142,7 @@ export interface TimelockEncryptOptions {
 export function timelockEncrypt(message: Uint8Array, options: TimelockEncryptOptions): Uint8Array {
   const random = options.random ?? ((n: number) => new Uint8Array(randomBytes(n)));
   if (!Number.isSafeInteger(options.round) || options.round < 0) {
-    throw new ChainError('BAD_INPUT', `round must be a non-negative integer, got ${options.round}`);
+    throw new ChainError('INVALID_INPUT', `round must be a non-negative integer, got ${options.round}`);
   }
   const pk = parseBeaconPublicKey(options.publicKey);
   const key = random(32); // the AES key, IBE-encrypted in the header

@@ -17,7 +17,7 @@ function u16Vec(values: number[], name: string): Uint8Array {
   const out = new Uint8Array(values.length * 2);
   values.forEach((v, i) => {
     if (!Number.isInteger(v) || v < 0 || v > 0xffff)
-      throw new ChainError('BAD_INPUT', `${name} must be u16, got ${v}`);
+      throw new ChainError('INVALID_INPUT', `${name} must be u16, got ${v}`);
     out[2 * i] = v & 0xff;
     out[2 * i + 1] = v >> 8;
   });
@@ -25,11 +25,15 @@ function u16Vec(values: number[], name: string): Uint8Array {
 }
 
 export function encodeWeightsPayload(payload: WeightsTlockPayload): Uint8Array {
-  if (payload.hotkey.length !== 32) throw new ChainError('BAD_INPUT', 'hotkey must be a 32-byte public key');
+  if (payload.hotkey.length !== 32)
+    throw new ChainError('INVALID_INPUT', 'hotkey must be a 32-byte public key');
   if (payload.uids.length !== payload.values.length)
-    throw new ChainError('BAD_INPUT', 'uids and values differ in length');
+    throw new ChainError('INVALID_INPUT', 'uids and values differ in length');
   if (!Number.isSafeInteger(payload.versionKey) || payload.versionKey < 0)
-    throw new ChainError('BAD_INPUT', `versionKey must be a non-negative integer, got ${payload.versionKey}`);
+    throw new ChainError(
+      'INVALID_INPUT',
+      `versionKey must be a non-negative integer, got ${payload.versionKey}`,
+    );
   const version = new Uint8Array(8);
   new DataView(version.buffer).setBigUint64(0, BigInt(payload.versionKey), true);
   return u8aConcat(
@@ -43,7 +47,7 @@ export function encodeWeightsPayload(payload: WeightsTlockPayload): Uint8Array {
 
 /** Decodes a payload exactly (trailing bytes are an error, as they would hide a different encoding). */
 export function decodeWeightsPayload(bytes: Uint8Array): WeightsTlockPayload {
-  const bad = (why: string) => new ChainError('BAD_INPUT', `not a WeightsTlockPayload: ${why}`);
+  const bad = (why: string) => new ChainError('INVALID_INPUT', `not a WeightsTlockPayload: ${why}`);
   let offset = 0;
   const compact = () => {
     const [length, value] = compactFromU8a(bytes.subarray(offset));

@@ -1,7 +1,23 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEFAULT_METADATA_DIR, findSrsFile, readMetadataDir, readVerified, sha256Hex } from '@omron/circuits';
-import { compileModel, readSrs } from '@omron/prover';
+import {
+  DEFAULT_METADATA_DIR,
+  developmentSrsDir,
+  developmentSrsTag,
+  findSrsFile,
+  KEY_FILES,
+  keysDir,
+  readMetadataDir,
+  srsFileTag,
+} from '@omron/circuits';
+import {
+  compileModel,
+  developmentSrsPath,
+  readSrs,
+  readVerified,
+  recordedChecksum,
+  sha256Hex,
+} from '@omron/prover';
 import { type DoctorContext, isDevelopmentNetwork } from '../context.js';
 import { type Check, type CheckOutcome, fail, pass, warn } from '../report.js';
 
@@ -22,8 +38,7 @@ async function srsHeaderK(path: string): Promise<number> {
 
 /** The recorded checksum of an SRS file: its `sha256sum`-style `.sha256` sidecar, if any. */
 export async function recordedSrsChecksum(path: string): Promise<string | undefined> {
-  const text = await readFile(`${path}.sha256`, 'utf8').catch(() => undefined);
-  return text?.trim().split(/\s+/)[0];
+  return recordedChecksum(path);
 }
 
 /** The circuits the role serves, compiled to learn each one's k and model hash (no keys are built). */
@@ -75,7 +90,7 @@ export const srsCheck: Check<DoctorContext> = {
       const file = t.srsDir ? await findSrsFile(t.srsDir, k) : undefined;
       if (!file) {
         if (devAllowed) {
-          tags.set(k, `k${k}-insecure-dev`);
+          tags.set(k, developmentSrsTag(k));
           found.push({ k, file: null, insecure: true });
           continue;
         }
@@ -101,7 +116,7 @@ export const srsCheck: Check<DoctorContext> = {
       }
       const bytes = await readFile(file);
       const sha256 = sha256Hex(bytes);
-      tags.set(k, `k${k}-${sha256.slice(0, 16)}`);
+      tags.set(k, srsFileTag(k, bytes));
       const srs = await readSrs(bytes).catch((e: Error) => e);
       if (srs instanceof Error) {
         problems.push(fail(`${file}: ${srs.message}`, 'the file is damaged: download it again'));
@@ -163,9 +178,11 @@ export const keysCheck: Check<DoctorContext> = {
     for (const c of circuits) {
       const tag = tags?.get(c.k);
       if (!tag) continue; // no usable SRS: reported by the SRS check
-      const dir = join(t.cacheDir, 'keys', c.modelHash, tag);
+      const dir = keysDir(t.cacheDir, c.modelHash, tag);
       const files =
-        t.keysRole === 'prover' ? ['vk.bin', 'pk.bin', 'settings.json'] : ['vk.bin', 'settings.json'];
+        t.keysRole === 'prover'
+          ? [KEY_FILES.verifyingKey, KEY_FILES.provingKey, KEY_FILES.settings]
+          : [KEY_FILES.verifyingKey, KEY_FILES.settings];
       const reads = await Promise.all(files.map((f) => readVerified(join(dir, f))));
       const bad = files.filter((_, i) => reads[i]!.status === 'corrupt').map((f) => join(dir, f));
       corrupt.push(...bad);
@@ -173,9 +190,9 @@ export const keysCheck: Check<DoctorContext> = {
       if (reads.some((r) => r.status === 'missing')) missing.push(c.name);
       else ready.push(c.name);
     }
-    const devSrs = [...(tags?.entries() ?? [])].filter(([, tag]) => tag.endsWith('insecure-dev'));
+    const devSrs = [...(tags?.entries() ?? [])].filter(([k, tag]) => tag === developmentSrsTag(k));
     for (const [k] of devSrs) {
-      const path = join(t.cacheDir, 'srs', `kzg${k}.insecure-dev.srs`);
+      const path = developmentSrsPath(developmentSrsDir(t.cacheDir), k);
       if ((await readVerified(path)).status === 'corrupt') corrupt.push(path);
     }
     const data = { cacheDir: t.cacheDir, ready, missing, corrupt };

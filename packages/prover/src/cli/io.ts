@@ -1,3 +1,5 @@
+import { OMRON_ERROR } from '../errors.js';
+
 /** Where the CLI writes: injectable so tests run verbs in-process. */
 export interface CliIo {
   stdout(text: string): void;
@@ -29,5 +31,10 @@ export const EXIT = {
   aborted: 130,
 } as const;
 
-/** A command-line mistake (exit code 2). */
-export class UsageError extends Error {}
+/** A command-line mistake (exit code 2); code `USAGE` under the project's error contract (see `ProverError`). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+  readonly [OMRON_ERROR] = true;
+  readonly code = 'USAGE';
+  readonly httpStatus: number | undefined = undefined;
+}

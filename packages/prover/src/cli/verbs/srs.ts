@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { recordChecksum, recordedChecksum, sha256Hex } from '../../checked-file.js';
 import { ProverError } from '../../errors.js';
 import { readBytes } from '../../files.js';
 import { readSrs } from '../../srs.js';
@@ -23,15 +23,12 @@ export interface SrsFileReport {
   recorded: string | null;
 }
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
 async function checkFile(path: string): Promise<SrsFileReport> {
   const bytes = await readBytes(path);
   const nameK = Number(/^kzg(\d+)\.srs$/.exec(basename(path))![1]);
   const k = bytes.length >= 4 ? Buffer.from(bytes.buffer, bytes.byteOffset, 4).readUInt32LE(0) : -1;
-  const digest = sha256(bytes);
-  const recorded =
-    (await readFile(`${path}.sha256`, 'utf8').catch(() => null))?.trim().split(/\s+/)[0] ?? null;
+  const digest = sha256Hex(bytes);
+  const recorded = (await recordedChecksum(path)) ?? null;
   const base = { file: path, k, size: bytes.length, sha256: digest, recorded };
   if (k !== nameK) {
     return { ...base, status: 'invalid', message: `named for k=${nameK} but its header says k=${k}` };
@@ -95,7 +92,7 @@ ${COMMON_HELP}`,
     for (const name of files) {
       const r = await checkFile(join(dir, name));
       if (parsed.values.record === true && r.status === 'ok' && r.recorded === null) {
-        await writeFile(`${r.file}.sha256`, `${r.sha256}  ${name}\n`);
+        await recordChecksum(r.file, r.sha256);
         r.recorded = r.sha256;
         r.message = 'valid (checksum recorded)';
       }

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readVerified, sha256Hex, sidecarPath, writeVerified } from './files.js';
+import { readVerified, sha256Hex, sidecarPath, writeVerified } from '../src/checked-file.js';
 
 async function tempDir() {
   return mkdtemp(join(tmpdir(), 'omron-files-'));
