@@ -15,9 +15,9 @@
 //   OMRON_LOCALNET_WORKERS        pool workers with OMRON_LOCALNET_REDIS (default 1; /healthz on ports 9101…)
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -200,7 +200,8 @@ const workerArgs = (i) => [
 launch('miner-1', 'miner', minerArgs(1), COLORS[0]);
 // The miner builds and caches the keys first; workers then load them from the same cache.
 if (await waitHealthy('http://127.0.0.1:8091/healthz', 'miner-1', 15 * 60_000)) {
-  for (let i = 1; redisUrl && i <= workerCount; i++) launch(`worker-${i}`, 'worker', workerArgs(i), 90 + (i % 6));
+  for (let i = 1; redisUrl && i <= workerCount; i++)
+    launch(`worker-${i}`, 'worker', workerArgs(i), 90 + (i % 6));
   for (let i = 2; i <= minerCount; i++)
     launch(`miner-${i}`, 'miner', minerArgs(i), COLORS[(i - 1) % COLORS.length]);
   // The inference API without signatures, so the dashboard's "try it" page works from a browser (local only).

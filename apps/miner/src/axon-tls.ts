@@ -21,7 +21,10 @@ export async function loadAxonTls(paths: { tls_cert?: string; tls_key?: string }
     try {
       return await readFile(path, 'utf8');
     } catch (err) {
-      throw new MinerError('INVALID_CONFIG', `cannot read the TLS ${what} ${path}: ${(err as Error).message}`);
+      throw new MinerError(
+        'INVALID_CONFIG',
+        `cannot read the TLS ${what} ${path}: ${(err as Error).message}`,
+      );
     }
   };
   const [cert, key] = await Promise.all([read(paths.tls_cert, 'certificate'), read(paths.tls_key, 'key')]);

@@ -136,7 +136,8 @@ export class PoolWorker {
       event(err.code, { message: err.message });
       const reason = `${err.code}: ${err.message}`;
       // Another attempt cannot fix a bad input or a passed deadline.
-      if (err.code === 'INVALID_INPUT' || err.code === 'DEADLINE_PASSED') throw new UnrecoverableError(reason);
+      if (err.code === 'INVALID_INPUT' || err.code === 'DEADLINE_PASSED')
+        throw new UnrecoverableError(reason);
       throw new Error(reason);
     } finally {
       clearTimeout(timer);

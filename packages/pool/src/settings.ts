@@ -36,7 +36,10 @@ export function checkRedisUrl(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new PoolError('INVALID_CONFIG', `--pool.redis must be a redis:// or rediss:// URL, and this one does not parse (not echoed: it may hold a password)`);
+    throw new PoolError(
+      'INVALID_CONFIG',
+      `--pool.redis must be a redis:// or rediss:// URL, and this one does not parse (not echoed: it may hold a password)`,
+    );
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
     throw new PoolError(
