@@ -1,6 +1,6 @@
 // pm2 process file for an Omron miner and validator (docs/operators.md, "Run under pm2").
 //
-//   pm2 start ecosystem.config.cjs --only omron-miner     # or omron-validator, or both
+//   pm2 start ecosystem.config.cjs --only omron-miner     # or omron-validator, omron-worker
 //   pm2 save && pm2 startup                               # start again after a reboot
 //
 // Edit the values below (or put the same flags in a --config JSON file). The flags are the
@@ -21,6 +21,13 @@ const miner = {
   // The public address validators reach; required when the axon binds 0.0.0.0. Empty: the miner
   // reads OMRON_AXON_EXTERNAL_IP (or BT_AXON_EXTERNAL_IP) from pm2's environment instead.
   externalIp: '',
+};
+
+// The proving pool. A Redis with a password: export OMRON_POOL_REDIS=redis://:PASSWORD@host:6379 before
+// `pm2 start`; the miner and the worker both read it from pm2's environment (a URL in args would show in
+// `pm2 list`), and the miner then queues its proofs there. Unset: the worker uses a local Redis without one.
+const worker = {
+  redisArgs: process.env.OMRON_POOL_REDIS ? [] : ['--pool.redis', 'redis://127.0.0.1:6379'],
 };
 
 const validator = {
@@ -71,8 +78,8 @@ module.exports = {
       '--api.port',
       validator.apiPort,
     ]),
-    // The proving-pool worker (apps/worker) proves for a miner through Redis; enable it once
-    // that app is in your checkout, one entry per machine that proves:
-    // app('omron-worker', 'apps/worker', ['--pool.redis', 'redis://127.0.0.1:6379']),
+    // A proving-pool worker (apps/worker): proves the miner's jobs from Redis. Run it on any machine
+    // with cores to spare (start the miner with --pool.redis too); `--only omron-miner` skips it.
+    app('omron-worker', 'apps/worker', [...worker.redisArgs, '--subtensor.network', NETWORK]),
   ],
 };

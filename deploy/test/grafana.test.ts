@@ -51,6 +51,11 @@ beforeAll(async () => {
   miner.queueDepth.set(1);
   miner.proofsRunning.set(1);
   miner.rejections.inc({ reason: 'queue-full' });
+  miner.poolJobs.set({ state: 'waiting' }, 1);
+  miner.poolSize.set(2);
+  miner.poolUp.set(1);
+  miner.workerProofs.inc({ worker: 'w1' });
+  miner.workerProofSeconds.inc({ worker: 'w1' }, 1.2);
 
   dir = await mkdtemp(join(tmpdir(), 'omron-grafana-'));
   const state = await new StateStore(dir).load();

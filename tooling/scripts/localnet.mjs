@@ -10,10 +10,14 @@
 //                                 opens with its development beacon), hash (CRv2 commit + reveal) or off
 //   OMRON_LOCALNET_TEMPO          subnet tempo in blocks under commit-reveal (default 10: weights show within
 //                                 one or two epochs)
+//   OMRON_LOCALNET_REDIS          redis:// URL of a running Redis: the miners put their proofs on a BullMQ pool there
+//                                 and pool workers (apps/worker) prove them (default: each miner proves in-process)
+//   OMRON_LOCALNET_WORKERS        pool workers with OMRON_LOCALNET_REDIS (default 1; /healthz on ports 9101…)
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -24,6 +28,8 @@ const cacheDir = process.env.OMRON_CACHE_DIR || join(homedir(), '.omron', 'cache
 const minerCount = Number(process.env.OMRON_LOCALNET_MINERS || 3);
 const apiPort = process.env.OMRON_API_PORT || '8100';
 const commitReveal = process.env.OMRON_LOCALNET_COMMIT_REVEAL || 'timelock';
+const redisUrl = process.env.OMRON_LOCALNET_REDIS || '';
+const workerCount = Number(process.env.OMRON_LOCALNET_WORKERS || 1);
 if (!['timelock', 'hash', 'off'].includes(commitReveal)) {
   console.error(`localnet: OMRON_LOCALNET_COMMIT_REVEAL must be timelock, hash or off, not ${commitReveal}`);
   process.exit(1);
@@ -118,6 +124,29 @@ function shutdown(reason, code = 0) {
   }, 15_000).unref();
 }
 
+/** True when a Redis server answers PING at `url` (so the pool is worth starting). */
+function redisAnswers(url) {
+  return new Promise((resolve) => {
+    let target;
+    try {
+      target = new URL(url);
+    } catch {
+      resolve(false);
+      return;
+    }
+    const socket = new Socket();
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(2000, () => done(false));
+    socket.once('error', () => done(false));
+    // Any RESP reply (PONG, or NOAUTH with a password in the URL the pool will use) means Redis is there.
+    socket.once('data', (d) => done(/^[+-]/.test(d.toString())));
+    socket.connect(Number(target.port || 6379), target.hostname, () => socket.write('PING\r\n'));
+  });
+}
+
 async function waitHealthy(url, name, limitMs) {
   const deadline = Date.now() + limitMs;
   while (!stopping && Date.now() < deadline) {
@@ -138,13 +167,40 @@ process.on('exit', () => {
 });
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 
+if (redisUrl && !(await redisAnswers(redisUrl))) {
+  console.error(
+    `localnet: OMRON_LOCALNET_REDIS=${redisUrl.replace(/\/\/[^@/]*@/, '//***@')} but no Redis answers there; start one (redis-server) or unset it for the in-process pool`,
+  );
+  process.exit(1);
+}
+const pool = redisUrl ? `Redis pool with ${workerCount} worker(s)` : 'in-process proving';
 console.log(
-  `localnet: state ${localnetDir}, block time ${blockTimeMs} ms, ${minerCount} miners, cache ${cacheDir}, commit-reveal ${commitReveal}`,
+  `localnet: state ${localnetDir}, block time ${blockTimeMs} ms, ${minerCount} miners, cache ${cacheDir}, commit-reveal ${commitReveal}, ${pool}`,
 );
 // The first miner builds and caches the circuit keys; the others (and the validator) then load them from disk.
-const minerArgs = (i) => [...shared, '--axon.port', String(8090 + i), '--wallet.hotkey', `miner-${i}`];
+// With a Redis pool every miner queues on it and the workers prove for all of them.
+const minerArgs = (i) => [
+  ...shared,
+  '--axon.port',
+  String(8090 + i),
+  '--wallet.hotkey',
+  `miner-${i}`,
+  ...(redisUrl ? ['--pool.redis', redisUrl] : []),
+];
+const workerArgs = (i) => [
+  '--pool.redis',
+  redisUrl,
+  '--cache.dir',
+  cacheDir,
+  '--metrics.port',
+  String(9100 + i),
+  '--worker.id',
+  `worker-${i}`,
+];
 launch('miner-1', 'miner', minerArgs(1), COLORS[0]);
+// The miner builds and caches the keys first; workers then load them from the same cache.
 if (await waitHealthy('http://127.0.0.1:8091/healthz', 'miner-1', 15 * 60_000)) {
+  for (let i = 1; redisUrl && i <= workerCount; i++) launch(`worker-${i}`, 'worker', workerArgs(i), 90 + (i % 6));
   for (let i = 2; i <= minerCount; i++)
     launch(`miner-${i}`, 'miner', minerArgs(i), COLORS[(i - 1) % COLORS.length]);
   // The inference API without signatures, so the dashboard's "try it" page works from a browser (local only).

@@ -1,4 +1,5 @@
 import type { CircuitStore } from '@omron/circuits';
+import type { ProvingPool } from '@omron/pool';
 import {
   type AxonEnv,
   axonErrorResponse,
@@ -12,18 +13,17 @@ import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { BlacklistVerdict } from './blacklist.js';
 import type { MinerMetrics } from './metrics.js';
-import { type DevBehavior, type ProveOutcome, proveRequest } from './prove-request.js';
-import type { ProvingQueue } from './queue.js';
+import { type ProveOutcome, proveRequest } from './prove-request.js';
 
 export interface AppDeps {
   hotkey: Wallet['hotkey'];
   store: CircuitStore;
-  queue: ProvingQueue;
+  /** Where proofs are made: in-process, or workers behind Redis. */
+  pool: ProvingPool;
   metrics: MinerMetrics;
   logger: Logger;
   blacklist: (hotkey: string) => Promise<BlacklistVerdict>;
   priority: (hotkey: string) => Promise<number>;
-  dev: { delayMs: number; behavior: DevBehavior };
   /** Capacity reported per circuit id in `QueryForCapacities`. */
   capacity: number;
   /** True once shutdown began: new proof requests get 503. */
@@ -37,6 +37,8 @@ interface RequestNote {
   proveMs?: number;
   result?: string;
   rejected?: boolean;
+  /** The pool worker that proved it. */
+  worker?: string;
 }
 
 const MIDDLEWARE_REJECTIONS: Record<number, string> = {
@@ -57,17 +59,20 @@ export function createApp(deps: AppDeps): Hono<AxonEnv> {
   const notes = new WeakMap<Request, RequestNote>();
   const startedAt = Date.now();
 
-  app.get('/healthz', (c) =>
-    c.json(
+  app.get('/healthz', async (c) => {
+    const pool = await deps.pool.stats();
+    const status = deps.isClosing() ? 'shutting-down' : pool.up ? 'ok' : 'pool-down';
+    return c.json(
       {
-        status: deps.isClosing() ? 'shutting-down' : 'ok',
+        status,
         circuits: deps.store.list().map((x) => ({ id: x.id, name: x.name })),
-        queue: { waiting: deps.queue.depth, running: deps.queue.active },
+        queue: { waiting: pool.waiting, running: pool.active },
+        pool,
         uptimeS: Math.round((Date.now() - startedAt) / 1000),
       },
-      deps.isClosing() ? 503 : 200,
-    ),
-  );
+      status === 'ok' ? 200 : 503,
+    );
+  });
   app.get('/metrics', async (c) => {
     const { contentType, body } = await deps.metrics.render();
     return c.body(body, 200, { 'content-type': contentType });
@@ -96,6 +101,7 @@ export function createApp(deps: AppDeps): Hono<AxonEnv> {
         circuit: note.circuit,
         queueWaitMs: note.waitMs,
         proveMs: note.proveMs,
+        worker: note.worker,
         result: note.result ?? (status === 200 ? 'ok' : 'rejected'),
         ms: Math.round(performance.now() - start),
       },
@@ -147,9 +153,16 @@ export function createApp(deps: AppDeps): Hono<AxonEnv> {
       ...(outcome.waitMs !== undefined ? { waitMs: Math.round(outcome.waitMs) } : {}),
     };
     if (outcome.ok) {
-      notes.set(c.req.raw, { ...note, proveMs: Math.round(outcome.proveMs), result: 'proved' });
+      notes.set(c.req.raw, {
+        ...note,
+        proveMs: Math.round(outcome.proveMs),
+        result: 'proved',
+        worker: outcome.workerId,
+      });
       deps.metrics.proofs.inc({ circuit: outcome.circuit, result: 'ok' });
       deps.metrics.proofSeconds.observe({ circuit: outcome.circuit }, outcome.proveMs / 1000);
+      deps.metrics.workerProofs.inc({ worker: outcome.workerId });
+      deps.metrics.workerProofSeconds.inc({ worker: outcome.workerId }, outcome.proveMs / 1000);
       deps.metrics.queueWaitSeconds.observe(outcome.waitMs / 1000);
       return axonResponse(c, { ...synapse, query_output: outcome.queryOutput });
     }

@@ -33,7 +33,9 @@ describe('miner config', () => {
     });
     expect(c.axon).toMatchObject({ port: 8091, ip: '127.0.0.1' });
     expect(c.blacklist).toEqual({ min_stake: 1024, disabled: false });
-    expect(c.queue).toEqual({ concurrency: 1, max_length: 8 });
+    // Concurrency unset: the embedded pool sizes itself to the machine.
+    expect(c.queue).toEqual({ max_length: 8 });
+    expect(c.pool).toEqual({});
     expect(c.dev).toEqual({ delay_ms: 0, behavior: 'honest' });
   });
 

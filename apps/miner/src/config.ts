@@ -49,8 +49,18 @@ const MINER_OPTIONS = {
     }),
   }),
   ...group('Proving', {
-    'queue.concurrency': opt.int({ help: 'proofs at a time', min: 1, default: 1 }),
-    'queue.max_length': opt.int({ help: 'requests allowed to wait', min: 0, default: 8 }),
+    'queue.concurrency': opt.int({
+      help: 'in-process proofs at a time',
+      min: 1,
+      defaultText: '1, plus 1 per 8 cores beyond 15',
+    }),
+    'queue.max_length': opt.int({ help: 'requests allowed to wait, across the pool', min: 0, default: 8 }),
+    // The proving pool: in-process unless a Redis URL puts jobs on workers (packages/pool, apps/worker).
+    'pool.redis': opt.url({
+      help: 'prove on workers (apps/worker) through a BullMQ queue in this Redis (default: in-process)',
+      protocols: ['redis', 'rediss'],
+      secret: true,
+    }),
     'shutdown.grace_ms': opt.int({
       help: 'time given to in-flight proofs on shutdown',
       min: 0,
@@ -120,7 +130,9 @@ export interface MinerConfig {
   circuits?: string[] | undefined;
   circuits_dir?: string | undefined;
   blacklist: { min_stake: number; disabled: boolean };
-  queue: { concurrency: number; max_length: number };
+  /** `concurrency` unset: the embedded pool sizes itself to the machine. */
+  queue: { concurrency?: number | undefined; max_length: number };
+  pool: { redis?: string | undefined };
   shutdown: { grace_ms: number };
   log: { level: LogLevel };
   dev: { delay_ms: number; behavior: 'honest' | 'wrong-input' | 'garbage' };
@@ -169,6 +181,7 @@ export function toMinerConfig(v: MinerValues): MinerConfig {
     circuits_dir: v.circuits_dir,
     blacklist: { min_stake: v['blacklist.min_stake'], disabled: v['blacklist.disabled'] },
     queue: { concurrency: v['queue.concurrency'], max_length: v['queue.max_length'] },
+    pool: { redis: v['pool.redis'] },
     shutdown: { grace_ms: v['shutdown.grace_ms'] },
     log: { level: v['log.level'] },
     dev: { delay_ms: v['dev.delay_ms'], behavior: v['dev.behavior'] },

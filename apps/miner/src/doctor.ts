@@ -62,6 +62,7 @@ export function minerDoctorTarget(config: MinerConfig, timeoutMs: number): Docto
     srsDir: config.srs.dir,
     circuits: config.circuits,
     keysRole: 'prover',
+    redisUrl: config.pool.redis,
     timeoutMs,
     extraChecks: [tlsCheck(config)],
   };

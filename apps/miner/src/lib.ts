@@ -14,4 +14,3 @@ export { MetagraphCache } from './metagraph-cache.js';
 export { MinerMetrics } from './metrics.js';
 export { type RunningMiner, type StartMinerOptions, startMiner } from './miner.js';
 export { PROOF_SYSTEM } from './prove-request.js';
-export { ProvingQueue } from './queue.js';

@@ -11,7 +11,7 @@ import { type MinerConfig, type MinerConfigInput, resolveConfig } from './config
 import { MinerError } from './errors.js';
 import { MetagraphCache } from './metagraph-cache.js';
 import { MinerMetrics } from './metrics.js';
-import { ProvingQueue } from './queue.js';
+import { createPool } from './pool.js';
 import { advertisedIp, ensureRegistered } from './registration.js';
 
 export interface RunningMiner {
@@ -94,21 +94,15 @@ export async function startMiner(
     }
 
     const metrics = new MinerMetrics();
-    const queue = new ProvingQueue({
-      concurrency: config.queue.concurrency,
-      maxLength: config.queue.max_length,
-      onChange: ({ waiting, running }) => {
-        metrics.queueDepth.set(waiting);
-        metrics.proofsRunning.set(running);
-      },
-    });
+    const pool = await createPool(config, store, metrics, log);
+    closers.push(() => pool.close(0));
     const metagraph = new MetagraphCache(chain, config.netuid);
     const lookup = (hotkey: string) => metagraph.lookup(hotkey);
     let closing = false;
     const app = createApp({
       hotkey: wallet.hotkey,
       store,
-      queue,
+      pool,
       metrics,
       logger: log,
       blacklist: createBlacklist({
@@ -117,8 +111,7 @@ export async function startMiner(
         disabled: config.blacklist.disabled,
       }),
       priority: createPriority(lookup),
-      dev: { delayMs: config.dev.delay_ms, behavior: config.dev.behavior },
-      capacity: config.queue.concurrency + config.queue.max_length,
+      capacity: (await pool.stats()).size + config.queue.max_length,
       isClosing: () => closing,
     });
 
@@ -175,8 +168,9 @@ export async function startMiner(
       close() {
         closed ??= (async () => {
           closing = true;
-          log.info({ waiting: queue.depth, running: queue.active }, 'shutting down');
-          await queue.close(config.shutdown.grace_ms);
+          const { waiting, active: running } = await pool.stats();
+          log.info({ waiting, running }, 'shutting down');
+          await pool.close(config.shutdown.grace_ms);
           await cleanup();
           log.info('stopped');
         })();

@@ -1,14 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type CircuitStore, encodeProof, isCircuitStoreError, toPublicSignals } from '@omron/circuits';
+import { isPoolError, type PoolErrorCode, type ProvingPool } from '@omron/pool';
 import { encodeProofPayload, PROOF_PAYLOAD_VERSION } from '@omron/protocol';
-import { MinerError } from './errors.js';
-import type { ProvingQueue } from './queue.js';
 
 /** Name of the proof system in payloads. */
 export const PROOF_SYSTEM = 'halo2-kzg-bn254';
-
-export type DevBehavior = 'honest' | 'wrong-input' | 'garbage';
 
 export interface ProveRequest {
   queryInput: { model_id?: unknown; public_inputs?: unknown } | null;
@@ -20,24 +15,27 @@ export interface ProveRequest {
 
 /** What happened, for the response, the log line and the metrics. */
 export type ProveOutcome =
-  | { ok: true; queryOutput: string; circuit: string; waitMs: number; proveMs: number }
+  | { ok: true; queryOutput: string; circuit: string; waitMs: number; proveMs: number; workerId: string }
   | { ok: false; status: number; reason: string; message: string; circuit?: string; waitMs?: number };
 
 export interface ProveDeps {
   store: CircuitStore;
-  queue: ProvingQueue;
-  dev: { delayMs: number; behavior: DevBehavior };
+  pool: ProvingPool;
 }
 
-const STATUS: Record<string, [number, string]> = {
-  QUEUE_FULL: [503, 'queue-full'],
-  DEADLINE_PASSED: [408, 'deadline'],
-  CANCELLED: [503, 'cancelled'],
+/** The pool's refusals the caller can act on, with their log/metric reason. Anything else is a 500. */
+const REASONS: Partial<Record<PoolErrorCode, string>> = {
+  QUEUE_FULL: 'queue-full',
+  DEADLINE_PASSED: 'deadline',
+  CANCELLED: 'cancelled',
+  POOL_DOWN: 'pool-down',
+  BAD_INPUT: 'bad-input',
+  UNSUPPORTED_JOB: 'unsupported',
 };
 
 /**
- * Domain logic of `QueryZkProof`: pick the circuit, validate the input against its schema, wait for
- * a prover slot (skipping callers whose timeout passed), prove, and encode the payload.
+ * Domain logic of `QueryZkProof`: pick the circuit, validate the input against its schema, put the job on
+ * the proving pool (which skips callers whose timeout passed), and encode the payload.
  */
 export async function proveRequest(deps: ProveDeps, req: ProveRequest): Promise<ProveOutcome> {
   const input = req.queryInput;
@@ -68,21 +66,18 @@ export async function proveRequest(deps: ProveDeps, req: ProveRequest): Promise<
       return { ok: false, status: 400, reason: 'bad-input', message: e.message, circuit: circuit.name };
     throw e;
   }
-  const proveInputs = deps.dev.behavior === 'wrong-input' ? circuit.generateInput() : inputs;
   try {
-    const { value: result, waitMs } = await deps.queue.submit(
-      (signal) => deps.store.prover(id).prove(proveInputs, { signal }),
+    const { result, waitMs } = await deps.pool.submit(
+      { circuitId: id, inputs },
       { priority: req.priority, deadline: req.deadline, ...(req.signal ? { signal: req.signal } : {}) },
     );
-    const proof = deps.dev.behavior === 'garbage' ? randomBytes(result.proof.length) : result.proof;
-    if (deps.dev.delayMs > 0) await sleep(deps.dev.delayMs);
     const queryOutput = encodeProofPayload({
       format_version: PROOF_PAYLOAD_VERSION,
       model_id: id,
       proof_system: PROOF_SYSTEM,
-      proof: encodeProof(proof),
+      proof: encodeProof(result.proof),
       public_signals: toPublicSignals(result.publicInputs),
-      public_inputs: proveInputs,
+      public_inputs: inputs,
       outputs: result.outputs.flat(),
     });
     return {
@@ -90,15 +85,13 @@ export async function proveRequest(deps: ProveDeps, req: ProveRequest): Promise<
       queryOutput,
       circuit: circuit.name,
       waitMs,
-      proveMs: result.timings.witnessMs + result.timings.proveMs,
+      proveMs: result.proveMs,
+      workerId: result.workerId,
     };
   } catch (e) {
-    if (e instanceof MinerError && STATUS[e.code]) {
-      const [status, reason] = STATUS[e.code]!;
-      return { ok: false, status, reason, message: e.message, circuit: circuit.name };
-    }
-    if (isCircuitStoreError(e) && e.code === 'BAD_INPUT') {
-      return { ok: false, status: 400, reason: 'bad-input', message: e.message, circuit: circuit.name };
+    const reason = isPoolError(e) ? REASONS[e.code] : undefined;
+    if (isPoolError(e) && reason && e.httpStatus !== undefined) {
+      return { ok: false, status: e.httpStatus, reason, message: e.message, circuit: circuit.name };
     }
     throw e;
   }

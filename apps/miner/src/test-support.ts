@@ -29,7 +29,7 @@ export interface TestNet {
   circuit: Circuit;
 }
 
-export async function createTestNet(): Promise<TestNet> {
+export async function createTestNet(circuitName = TEST_CIRCUIT): Promise<TestNet> {
   const dir = await mkdtemp(join(tmpdir(), 'omron-miner-'));
   const cacheDir = join(dir, 'cache');
   const chain = await LocalChain.open({ dir: join(dir, 'localnet'), blockTimeMs: 1000 });
@@ -40,8 +40,8 @@ export async function createTestNet(): Promise<TestNet> {
   });
   await chain.register(2, validator, { role: 'validator' });
   await chain.close();
-  const prover = await CircuitStore.open({ role: 'prover', cacheDir, circuits: [TEST_CIRCUIT] });
-  const verifier = await CircuitStore.open({ role: 'verifier', cacheDir, circuits: [TEST_CIRCUIT] });
+  const prover = await CircuitStore.open({ role: 'prover', cacheDir, circuits: [circuitName] });
+  const verifier = await CircuitStore.open({ role: 'verifier', cacheDir, circuits: [circuitName] });
   return { dir, cacheDir, validator, prover, verifier, circuit: prover.list()[0]! };
 }
 
@@ -52,7 +52,7 @@ export function minerConfig(net: TestNet, name: string, extra: Record<string, un
     axon: { port: 0 },
     localnet: { dir: join(net.dir, 'localnet'), block_time_ms: 1000 },
     cache: { dir: net.cacheDir },
-    circuits: [TEST_CIRCUIT],
+    circuits: [net.circuit.name],
     ...extra,
   };
 }

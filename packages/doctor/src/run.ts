@@ -72,7 +72,9 @@ export async function runDoctorCommand(
   json: boolean,
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
-  if (!json) out.write(`omron doctor: ${target.role} on ${target.network}, netuid ${target.netuid}\n`);
+  // A worker has no subnet of its own: it proves whatever its miner queues.
+  const where = target.role === 'worker' ? '' : `, netuid ${target.netuid}`;
+  if (!json) out.write(`omron doctor: ${target.role} on ${target.network}${where}\n`);
   const report = await diagnose(target, json ? undefined : (r) => out.write(`${formatResult(r)}\n`));
   out.write(json ? `${JSON.stringify(report, null, 2)}\n` : `${formatSummary(report)}\n`);
   return report.ok ? 0 : 1;

@@ -1,4 +1,4 @@
-import { MinerError } from './errors.js';
+import { PoolError } from './errors.js';
 
 export interface ProvingQueueOptions {
   /** Proofs run at the same time. */
@@ -52,7 +52,7 @@ export class ProvingQueue {
 
   constructor(private readonly options: ProvingQueueOptions) {
     if (!(options.concurrency >= 1) || !(options.maxLength >= 0)) {
-      throw new MinerError('BAD_CONFIG', 'queue concurrency must be ≥ 1 and max length ≥ 0');
+      throw new PoolError('BAD_CONFIG', 'queue concurrency must be ≥ 1 and max length ≥ 0');
     }
     this.now = options.now ?? Date.now;
   }
@@ -65,15 +65,15 @@ export class ProvingQueue {
     return this.running.size;
   }
 
-  /** Runs `job` when a slot frees up; rejects with a {@link MinerError} when it cannot or may not run. */
+  /** Runs `job` when a slot frees up; rejects with a {@link PoolError} when it cannot or may not run. */
   submit<T>(job: (signal: AbortSignal) => Promise<T>, options: SubmitOptions = {}): Promise<QueueResult<T>> {
     const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
-    if (this.closed) return Promise.reject(new MinerError('CANCELLED', 'the miner is shutting down'));
-    if (options.signal?.aborted) return Promise.reject(new MinerError('CANCELLED', 'the caller went away'));
+    if (this.closed) return Promise.reject(new PoolError('CANCELLED', 'the pool is closing'));
+    if (options.signal?.aborted) return Promise.reject(new PoolError('CANCELLED', 'the caller went away'));
     if (this.now() >= deadline) return Promise.reject(deadlineError());
     if (this.running.size >= this.options.concurrency && this.waiting.length >= this.options.maxLength) {
       return Promise.reject(
-        new MinerError(
+        new PoolError(
           'QUEUE_FULL',
           `the proving queue is full (${this.waiting.length} waiting); retry later`,
         ),
@@ -123,7 +123,7 @@ export class ProvingQueue {
       const timer = Number.isFinite(deadline)
         ? setTimeout(() => leave(deadlineError()), Math.max(0, deadline - enqueuedAt))
         : undefined;
-      const onAbort = () => leave(new MinerError('CANCELLED', 'the caller went away'));
+      const onAbort = () => leave(new PoolError('CANCELLED', 'the caller went away'));
       options.signal?.addEventListener('abort', onAbort, { once: true });
       const cleanupWaiting = () => {
         clearTimeout(timer);
@@ -142,12 +142,11 @@ export class ProvingQueue {
    */
   async close(graceMs = 0): Promise<void> {
     this.closed = true;
-    for (const item of [...this.waiting])
-      item.reject(new MinerError('CANCELLED', 'the miner is shutting down'));
+    for (const item of [...this.waiting]) item.reject(new PoolError('CANCELLED', 'the pool is closing'));
     if (this.running.size === 0) return;
     const done = new Promise<void>((resolve) => this.idle.add(resolve));
     const timer = setTimeout(() => {
-      for (const c of this.running) c.abort(new MinerError('CANCELLED', 'the miner is shutting down'));
+      for (const c of this.running) c.abort(new PoolError('CANCELLED', 'the pool is closing'));
     }, graceMs);
     await done;
     clearTimeout(timer);
@@ -180,13 +179,13 @@ export class ProvingQueue {
   }
 }
 
-function deadlineError(): MinerError {
-  return new MinerError('DEADLINE_PASSED', "the caller's timeout passed before the proof was ready");
+function deadlineError(): PoolError {
+  return new PoolError('DEADLINE_PASSED', "the caller's timeout passed before the proof was ready");
 }
 
-function abortReason(signal: AbortSignal): MinerError | undefined {
+function abortReason(signal: AbortSignal): PoolError | undefined {
   if (!signal.aborted) return undefined;
-  return signal.reason instanceof MinerError
+  return signal.reason instanceof PoolError
     ? signal.reason
-    : new MinerError('CANCELLED', 'the caller went away');
+    : new PoolError('CANCELLED', 'the caller went away');
 }

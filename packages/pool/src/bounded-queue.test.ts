@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { MinerError } from './errors.js';
-import { ProvingQueue } from './queue.js';
+import { ProvingQueue } from './bounded-queue.js';
+import { PoolError } from './errors.js';
 
 /** A job that resolves when released, and records when it started. */
 function gate(log: string[], name: string) {
@@ -25,7 +25,7 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
     () => 'resolved',
     (err: unknown) => err,
   );
-  return e instanceof MinerError ? e.code : String(e);
+  return e instanceof PoolError ? e.code : String(e);
 }
 
 describe('ProvingQueue', () => {

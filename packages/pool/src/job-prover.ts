@@ -1,0 +1,47 @@
+import { type CircuitStore, isCircuitStoreError } from '@omron/circuits';
+import { PoolError } from './errors.js';
+import type { ProofJob, ProofJobResult } from './job.js';
+
+/** Proves one job where it runs: in the miner's process (embedded pool) or in a worker. */
+export interface JobProver {
+  /** Rejects with a {@link PoolError} (`BAD_INPUT`, `UNSUPPORTED_JOB`, `PROVE_FAILED`) or the signal's reason. */
+  prove(job: ProofJob, signal: AbortSignal): Promise<ProofJobResult>;
+  /** Circuit ids this prover can serve. */
+  circuitIds(): string[];
+}
+
+/**
+ * A {@link JobProver} over a circuit store opened with `role: 'prover'`.
+ *
+ * Slices: the job type carries them, and this is the one place that will prove them once the prover's
+ * slice API is in the circuit store; until then a slice job is refused with `UNSUPPORTED_JOB`.
+ */
+export function storeJobProver(store: CircuitStore, workerId: string): JobProver {
+  return {
+    circuitIds: () => store.list().map((c) => c.id),
+    async prove(job, signal) {
+      if (!store.has(job.circuitId)) {
+        throw new PoolError('UNSUPPORTED_JOB', `worker ${workerId} does not serve circuit ${job.circuitId}`);
+      }
+      if (job.slice !== undefined) {
+        throw new PoolError('UNSUPPORTED_JOB', `worker ${workerId} cannot prove slices yet`);
+      }
+      try {
+        const r = await store.prover(job.circuitId).prove(job.inputs, { signal });
+        return {
+          proof: r.proof,
+          publicInputs: r.publicInputs,
+          outputs: r.outputs,
+          proveMs: r.timings.witnessMs + r.timings.proveMs,
+          workerId,
+        };
+      } catch (e) {
+        if (signal.aborted) throw signal.reason;
+        if (isCircuitStoreError(e) && e.code === 'BAD_INPUT') {
+          throw new PoolError('BAD_INPUT', e.message, { cause: e });
+        }
+        throw new PoolError('PROVE_FAILED', `worker ${workerId}: ${(e as Error).message}`, { cause: e });
+      }
+    },
+  };
+}
