@@ -6,6 +6,9 @@ export type {
   ProveProgress,
   ProveResult,
   ProverBackend,
+  SliceProof,
+  SliceProveResult,
+  SliceValues,
   SrsHandle,
 } from './backend.js';
 export { type BindingFailure, bindProof, type ProofBinding } from './binding.js';
@@ -38,6 +41,7 @@ export { REAL_SRS_HELP } from './srs-policy.js';
 export {
   CircuitStore,
   type CircuitStoreOptions,
+  chainId,
   DEFAULT_CACHE_DIR,
   type DisabledCircuit,
 } from './store.js';
