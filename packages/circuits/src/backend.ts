@@ -111,6 +111,8 @@ export interface ProverBackend {
     verifyingKeys: readonly Uint8Array[],
     srs: SrsHandle,
   ): Promise<NativeChainVerifier>;
+  /** Several key files as one (the prover CLI's `--vk` of a sliced model, `setup --slices`). */
+  encodeKeyBundle(parts: readonly Uint8Array[]): Uint8Array;
   /** The quantized public inputs a verifier expects for these float inputs (input binding). */
   quantizeInputs(settings: CircuitSettings, inputs: number[][]): PublicInputs['inputs'];
 }

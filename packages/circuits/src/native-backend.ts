@@ -4,6 +4,7 @@ import {
   compileModel,
   compileSlices,
   developmentSrs,
+  encodeBundle,
   ModelSettings,
   Prover,
   ProvingKey,
@@ -96,6 +97,7 @@ export const nativeBackend: ProverBackend = {
     const verifier = ChainVerifier.create(keys, settings, (srs as NativeSrs).srs);
     return { verify: (chain, claim) => verifier.verify(chain, claim) };
   },
+  encodeKeyBundle: (parts) => encodeBundle(parts),
   quantizeInputs(settings, inputs) {
     return quantizeInputs(ModelSettings.parse(JSON.stringify(settings)), inputs);
   },

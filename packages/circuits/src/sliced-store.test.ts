@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { decodeBundle } from '@omron/prover';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from './files.js';
 import { readMetadataFile } from './metadata.js';
@@ -45,6 +46,10 @@ describe('a sliced circuit in the store', () => {
     const verifier = store.verifier(circuit!.id);
     const vks = verifier.sliceArtifacts!.map((a) => a.verifyingKey);
     expect(circuit!.id).toBe(chainId(vks));
+    // The published key is the slice keys as one bundle (the prover CLI's `--vk` of a sliced model).
+    expect(decodeBundle(verifier.verifyingKey).map((b) => sha256Hex(b))).toEqual(
+      vks.map((b) => sha256Hex(b)),
+    );
     expect(new Set(slices.map((s) => s.model_hash)).size).toBe(SLICES);
     expect(circuit!.settings.input_shapes).toEqual(slices[0]!.input_shapes);
     expect(circuit!.settings.output_shapes).toEqual(slices.at(-1)!.output_shapes);

@@ -307,7 +307,8 @@ async function loadSliced(
       circuit,
       noSingleProof,
       backend,
-      { verifyingKey: concat(verifyingKeys), settingsJson: JSON.stringify(settings) },
+      // Published for offline checks: the slices' keys as one bundle, as `setup --slices` writes `--vk`.
+      { verifyingKey: backend.encodeKeyBundle(verifyingKeys), settingsJson: JSON.stringify(settings) },
       native,
     ),
   };
@@ -323,16 +324,6 @@ export function chainId(verifyingKeys: readonly Uint8Array[]): string {
   const outer = createHash('sha256');
   for (const vk of verifyingKeys) outer.update(createHash('sha256').update(vk).digest());
   return outer.digest('hex');
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 function proverFailure(name: string) {
