@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CircuitStore } from '@omron/circuits';
-import type { ProvingPool } from '@omron/pool';
+import type { ProofJob, ProvingPool } from '@omron/pool';
 
 export type DevBehavior = 'honest' | 'wrong-input' | 'garbage';
 
@@ -27,8 +27,7 @@ export function withDevFaults(pool: ProvingPool, dev: DevFaults, store: CircuitS
     stats: () => pool.stats(),
     close: (graceMs) => pool.close(graceMs),
     async submit(job, options) {
-      const proven =
-        dev.behavior === 'wrong-input' ? { ...job, inputs: store.get(job.circuitId).generateInput() } : job;
+      const proven = dev.behavior === 'wrong-input' ? wrongInput(job, store) : job;
       const answer = await pool.submit(proven, options);
       if (dev.behavior === 'garbage') {
         answer.result = { ...answer.result, proof: new Uint8Array(randomBytes(answer.result.proof.length)) };
@@ -37,4 +36,12 @@ export function withDevFaults(pool: ProvingPool, dev: DevFaults, store: CircuitS
       return answer;
     },
   };
+}
+
+/** The job on a fresh random input; a slice job proves that slice of the fresh input's forward pass. */
+function wrongInput(job: ProofJob, store: CircuitStore): ProofJob {
+  const inputs = store.get(job.circuitId).generateInput();
+  if (job.slice === undefined) return { ...job, inputs };
+  const values = store.prover(job.circuitId).forward(inputs);
+  return { ...job, inputs, slice: { index: job.slice.index, inputs: values[job.slice.index]!.inputs } };
 }

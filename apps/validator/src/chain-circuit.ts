@@ -10,8 +10,8 @@ const total = (shapes: readonly (readonly number[])[]) =>
  * verification with the slices' verifying keys, on the exact canonical values the binding produced.
  */
 export function chainVerification(
-  verifier: ChainVerifier,
-  settings: readonly ModelSettings[],
+  verifier: Pick<ChainVerifier, 'verify'>,
+  settings: readonly Pick<ModelSettings, 'inputShapes' | 'outputShapes'>[],
 ): Required<Pick<ValidatorCircuit, 'sliceInputLengths' | 'verifyChain'>> {
   return {
     sliceInputLengths: settings.map((s) => total(s.inputShapes)),

@@ -1,4 +1,5 @@
 import { type Circuit, type CircuitVerifier, splitByShapes } from '@omron/circuits';
+import { chainVerification } from './chain-circuit.js';
 import type { ServedCircuit } from './ports.js';
 
 interface ProverScales {
@@ -13,7 +14,18 @@ interface ProverScales {
  */
 export function toValidatorCircuit(circuit: Circuit, verifier: CircuitVerifier): ServedCircuit {
   const maxAbsInput = maxAbsOf(circuit);
+  // A sliced circuit is verified as a chain (the store's chain verifier over every slice's key).
+  const chain = circuit.slices
+    ? chainVerification(
+        {
+          verify: (parts, claim) =>
+            verifier.verifyChain(parts, claim as { inputs: string[][]; outputs: string[][] }),
+        },
+        circuit.slices.map((s) => ({ inputShapes: s.input_shapes, outputShapes: s.output_shapes })),
+      )
+    : {};
   return {
+    ...chain,
     id: circuit.id,
     name: circuit.name,
     timeoutS: circuit.timeoutS,

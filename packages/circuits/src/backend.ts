@@ -44,10 +44,45 @@ export interface NativeProver {
     inputs: number[][],
     options?: { signal?: AbortSignal; onProgress?: (p: ProveProgress) => void },
   ): Promise<ProveResult>;
+  /** Proves one slice (this prover is that slice's) from its exact integer inputs. */
+  proveSlice(inputs: string[][], options?: { signal?: AbortSignal }): Promise<SliceProveResult>;
 }
 
 export interface NativeVerifier {
   verify(proof: Uint8Array, publicInputs: PublicInputs): Promise<boolean>;
+}
+
+/** Exact public values of one slice proof: decimal strings, one array per tensor. */
+export interface SliceValues {
+  inputs: string[][];
+  outputs: string[][];
+}
+
+/** One slice proof of a chain and the values it is bound to. */
+export interface SliceProof {
+  proof: Uint8Array;
+  publicInputs: SliceValues;
+}
+
+/** A slice proof plus the slice's dequantized outputs (the model's outputs for the last slice) and timings. */
+export interface SliceProveResult extends SliceProof {
+  outputs: number[][];
+  timings: { witnessMs: number; proveMs: number };
+}
+
+/** A model compiled as a chain of slice circuits. */
+export interface SlicedModelHandle {
+  /** Hash of the whole model. */
+  readonly modelHash: string;
+  /** Each slice is an ordinary compiled model with its own hash and keys. */
+  readonly slices: readonly CompiledModelHandle[];
+  /** One integer forward pass: every slice's exact inputs and outputs. */
+  forward(inputs: number[][]): SliceValues[];
+}
+
+export interface NativeChainVerifier {
+  /** True iff the chain proves `claim.outputs` from `claim.inputs` (quantized, decimal strings). */
+  verify(chain: readonly SliceProof[], claim: SliceValues): Promise<boolean>;
 }
 
 export interface ProverBackend {
@@ -68,6 +103,19 @@ export interface ProverBackend {
   ): Promise<{ provingKey: Uint8Array; verifyingKey: Uint8Array }>;
   openProver(model: CompiledModelHandle, provingKey: Uint8Array, srs: SrsHandle): Promise<NativeProver>;
   openVerifier(model: CompiledModelHandle, verifyingKey: Uint8Array, srs: SrsHandle): Promise<NativeVerifier>;
+  /** Compiles the model as `slices` slice circuits (a count, or as few as fit `maxRows` rows each). */
+  compileSlices(
+    onnx: Uint8Array,
+    options: { inputScale: number; paramScale: number },
+    slices: number | { maxRows: number },
+  ): Promise<SlicedModelHandle>;
+  openChainVerifier(
+    slices: readonly CompiledModelHandle[],
+    verifyingKeys: readonly Uint8Array[],
+    srs: SrsHandle,
+  ): Promise<NativeChainVerifier>;
+  /** Several key files as one (the prover CLI's `--vk` of a sliced model, `setup --slices`). */
+  encodeKeyBundle(parts: readonly Uint8Array[]): Uint8Array;
   /** The quantized public inputs a verifier expects for these float inputs (input binding). */
   quantizeInputs(settings: CircuitSettings, inputs: number[][]): PublicInputs['inputs'];
 }

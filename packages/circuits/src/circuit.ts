@@ -21,6 +21,11 @@ export interface Circuit {
   readonly settings: CircuitSettings;
   /** True when the keys were built on the insecure development SRS. */
   readonly insecureSrs: boolean;
+  /**
+   * Only on a sliced circuit: each slice's settings, in chain order. `settings` then describes the whole
+   * chain (slice 0's inputs and scales, the last slice's outputs, the whole model's hash, the largest k).
+   */
+  readonly slices?: readonly CircuitSettings[];
   /** Zod schema of `query_input.public_inputs` for this circuit. */
   readonly inputSchema: ReturnType<typeof inputSchema>;
   /** A fresh benchmark input (one flat array per model input), drawn as the metadata says. */
@@ -35,6 +40,7 @@ export function makeCircuit(
   settings: CircuitSettings,
   id: string,
   insecureSrs: boolean,
+  slices?: readonly CircuitSettings[],
 ): Circuit {
   const shapes = meta.inputs.map((i) => i.shape);
   // The circuit range-limits inputs; without a stated limit, accept what the generator draws with margin.
@@ -55,5 +61,6 @@ export function makeCircuit(
     inputSchema: schema,
     generateInput: (rng = Math.random) => generateInput(meta.inputs, rng),
     parseInput: (value) => parseInput(schema, value),
+    ...(slices ? { slices } : {}),
   };
 }

@@ -19,7 +19,11 @@ export type CircuitStoreErrorCode =
   /** Off the local network: no real `kzg{k}.srs` for a circuit's k (the development SRS is refused). */
   | 'SRS_REQUIRED'
   /** The native prover package is not available in this build. */
-  | 'PROVER_UNAVAILABLE';
+  | 'PROVER_UNAVAILABLE'
+  /** A sliced circuit asked for a whole-model proof: it is proven slice by slice. */
+  | 'SLICED_CIRCUIT'
+  /** A slice operation (forward, proveSlice) on a circuit that is not sliced. */
+  | 'NOT_SLICED';
 
 /**
  * The one error type thrown by `@omron/circuits`. Branch on `code`, never on the message.

@@ -7,6 +7,9 @@ export type {
   ProveProgress,
   ProveResult,
   ProverBackend,
+  SliceProof,
+  SliceProveResult,
+  SliceValues,
   SrsHandle,
 } from './backend.js';
 export { type BindingFailure, bindProof, type ProofBinding } from './binding.js';
@@ -45,6 +48,7 @@ export { REAL_SRS_HELP } from './srs-policy.js';
 export {
   CircuitStore,
   type CircuitStoreOptions,
+  chainId,
   DEFAULT_CACHE_DIR,
   type DisabledCircuit,
 } from './store.js';

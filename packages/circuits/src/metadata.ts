@@ -38,6 +38,13 @@ export const CircuitMetadataFile = z
       .default({ inputScale: 13, paramScale: 13 }),
     /** One entry per model input, batch dimension included. */
     inputs: z.array(z.object({ shape: Shape, generator: InputGeneratorSpec })).min(1),
+    /**
+     * Prove the model as a chain of slice circuits that prove in parallel: a slice count (2..64) or a row
+     * budget per slice. The circuit's id is then the chain id (over every slice's verifying key).
+     */
+    slices: z
+      .union([z.number().int().min(2).max(64), z.object({ maxRows: z.number().int().positive() }).strict()])
+      .optional(),
     timeoutS: z.number().positive().default(60),
     benchmarkWeight: z.number().min(0).default(1),
   })

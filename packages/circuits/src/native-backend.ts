@@ -1,7 +1,10 @@
 import {
+  ChainVerifier,
   type CompiledModel,
   compileModel,
+  compileSlices,
   developmentSrs,
+  encodeBundle,
   ModelSettings,
   Prover,
   ProvingKey,
@@ -53,6 +56,15 @@ export const nativeBackend: ProverBackend = {
       async prove(inputs, options = {}) {
         return prover.prove(inputs, options);
       },
+      async proveSlice(inputs, options = {}) {
+        const r = await prover.proveSlice(inputs, options);
+        return {
+          proof: r.proof,
+          publicInputs: { inputs: r.publicInputs.inputs, outputs: r.publicInputs.outputs },
+          outputs: r.outputs,
+          timings: { witnessMs: r.timings.witnessMs, proveMs: r.timings.proveMs },
+        };
+      },
     };
   },
   async openVerifier(model, verifyingKey, srs) {
@@ -64,6 +76,29 @@ export const nativeBackend: ProverBackend = {
     );
     return { verify: (proof, pub) => verifier.verify(proof, pub) };
   },
+  async compileSlices(onnx, options, slices) {
+    const sliced = await compileSlices(onnx, { ...options, slices });
+    const handles = sliced.slices.map(
+      (model) =>
+        ({
+          model,
+          settings: JSON.parse(model.settings.json) as CircuitSettings,
+          settingsJson: model.settings.json,
+        }) satisfies NativeCompiled,
+    );
+    return {
+      modelHash: sliced.modelHash,
+      slices: handles,
+      forward: (inputs) => sliced.forward(inputs).map((v) => ({ inputs: v.inputs, outputs: v.outputs })),
+    };
+  },
+  async openChainVerifier(slices, verifyingKeys, srs) {
+    const settings = slices.map((s) => ModelSettings.parse(s.settingsJson));
+    const keys = verifyingKeys.map((vk, i) => VerifyingKey.fromBytes(vk, settings[i]!));
+    const verifier = ChainVerifier.create(keys, settings, (srs as NativeSrs).srs);
+    return { verify: (chain, claim) => verifier.verify(chain, claim) };
+  },
+  encodeKeyBundle: (parts) => encodeBundle(parts),
   quantizeInputs(settings, inputs) {
     return quantizeInputs(ModelSettings.parse(JSON.stringify(settings)), inputs);
   },

@@ -22,7 +22,14 @@ export async function requireRealSrsFiles(
     if (!meta.enabled) continue;
     const onnx = await readFile(meta.modelPath).catch(() => undefined);
     if (!onnx) continue; // MODEL_MISSING is reported by the load itself
-    ks.add((await backend.compile(onnx, meta.compile)).settings.k);
+    // A sliced circuit's slices share one SRS: the largest slice's k (as the store loads it).
+    ks.add(
+      meta.slices === undefined
+        ? (await backend.compile(onnx, meta.compile)).settings.k
+        : Math.max(
+            ...(await backend.compileSlices(onnx, meta.compile, meta.slices)).slices.map((s) => s.settings.k),
+          ),
+    );
   }
   const missing: number[] = [];
   for (const k of [...ks].sort((a, b) => a - b)) {

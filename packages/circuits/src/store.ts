@@ -1,12 +1,25 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { sha256Hex } from '@omron/prover';
-import type { NativeProver, NativeVerifier, ProveResult, ProverBackend } from './backend.js';
+import type { CircuitSettings, NativeProver, NativeVerifier, ProveResult, ProverBackend } from './backend.js';
 import { type Circuit, makeCircuit } from './circuit.js';
 import { CircuitStoreError } from './errors.js';
-import { type CircuitProver, type CircuitVerifier, wrapProver, wrapVerifier } from './handles.js';
-import { type LoadedSrs, type LoadProgress, loadOrCreateKeys, loadSrs } from './key-cache.js';
+import {
+  type CircuitProver,
+  type CircuitVerifier,
+  type SlicedNative,
+  wrapProver,
+  wrapVerifier,
+} from './handles.js';
+import {
+  type CircuitKeys,
+  type LoadedSrs,
+  type LoadProgress,
+  loadOrCreateKeys,
+  loadSrs,
+} from './key-cache.js';
 import { type CircuitMetadata, DEFAULT_METADATA_DIR, readMetadataDirs } from './metadata.js';
 import { requireRealSrsFiles } from './srs-policy.js';
 
@@ -162,6 +175,7 @@ async function loadOne(
       { circuit: meta.name, expected: meta.model.sha256, actual },
     );
   }
+  if (meta.slices !== undefined) return loadSliced(meta, onnx, backend, options, srsByK, progress);
   progress({ circuit: meta.name, stage: 'compile', message: 'compiling' });
   const model = await backend.compile(onnx, meta.compile).catch(proverFailure(meta.name));
   const shapes = meta.inputs.map((i) => i.shape);
@@ -201,6 +215,115 @@ async function loadOne(
   };
   if (prover) entry.prover = wrapProver(circuit, prover);
   return entry;
+}
+
+/**
+ * A sliced circuit: K slice circuits compiled from one model, each with its own keys under
+ * `keys/<slice model_hash>/<srs tag>/`, all on one SRS (the largest slice's k). Its id is the chain id.
+ */
+async function loadSliced(
+  meta: CircuitMetadata,
+  onnx: Uint8Array,
+  backend: ProverBackend,
+  options: CircuitStoreOptions & { cacheDir: string },
+  srsByK: Map<number, Promise<LoadedSrs>>,
+  progress: (e: LoadProgress) => void,
+): Promise<Entry> {
+  const budget = meta.slices!;
+  progress({
+    circuit: meta.name,
+    stage: 'compile',
+    message: `compiling into ${typeof budget === 'number' ? `${budget} slices` : `slices of at most ${budget.maxRows} rows`}`,
+  });
+  const sliced = await backend.compileSlices(onnx, meta.compile, budget).catch(proverFailure(meta.name));
+  const first = sliced.slices[0]!;
+  const last = sliced.slices.at(-1)!;
+  const shapes = meta.inputs.map((i) => i.shape);
+  if (JSON.stringify(first.settings.input_shapes) !== JSON.stringify(shapes)) {
+    throw new CircuitStoreError(
+      'BAD_METADATA',
+      `${meta.name}: metadata input shapes ${JSON.stringify(shapes)} differ from the model's ${JSON.stringify(first.settings.input_shapes)}`,
+    );
+  }
+  const k = Math.max(...sliced.slices.map((s) => s.settings.k));
+  if (!srsByK.has(k)) srsByK.set(k, loadSrs(backend, k, options, progress));
+  const srs = await srsByK.get(k)!;
+  const needProvingKey = options.role === 'prover';
+  const keys: CircuitKeys[] = [];
+  for (const [i, slice] of sliced.slices.entries()) {
+    keys.push(
+      await loadOrCreateKeys(
+        backend,
+        `${meta.name}[${i}]`,
+        slice,
+        srs,
+        { cacheDir: options.cacheDir, needProvingKey },
+        progress,
+      ).catch(proverFailure(meta.name)),
+    );
+  }
+  const verifyingKeys = keys.map((k) => k.verifyingKey);
+  const scales = (s: CircuitSettings) => (s.scales ?? {}) as Record<string, unknown>;
+  // The chain as one circuit: slice 0's inputs, the last slice's outputs, the whole model's hash.
+  const settings: CircuitSettings = {
+    ...first.settings,
+    k,
+    model_hash: sliced.modelHash,
+    output_shapes: last.settings.output_shapes,
+    scales: { ...scales(first.settings), output: scales(last.settings).output },
+  };
+  const circuit = makeCircuit(
+    meta,
+    settings,
+    chainId(verifyingKeys),
+    srs.handle.insecure,
+    sliced.slices.map((s) => s.settings),
+  );
+  const chain = await backend
+    .openChainVerifier(sliced.slices, verifyingKeys, srs.handle)
+    .catch(proverFailure(meta.name));
+  const native: SlicedNative = {
+    forward: (inputs) => sliced.forward(inputs),
+    chain,
+    artifacts: sliced.slices.map((s, i) => ({
+      verifyingKey: verifyingKeys[i]!,
+      settingsJson: s.settingsJson,
+    })),
+  };
+  if (needProvingKey) {
+    native.provers = await Promise.all(
+      sliced.slices.map((s, i) => backend.openProver(s, keys[i]!.provingKey!, srs.handle)),
+    ).catch(proverFailure(meta.name));
+  }
+  progress({
+    circuit: meta.name,
+    stage: 'ready',
+    message: `ready as ${circuit.id} (${sliced.slices.length} slices)`,
+  });
+  const noSingleProof: NativeVerifier = { verify: async () => false };
+  const entry: Entry = {
+    circuit,
+    verifier: wrapVerifier(
+      circuit,
+      noSingleProof,
+      backend,
+      // Published for offline checks: the slices' keys as one bundle, as `setup --slices` writes `--vk`.
+      { verifyingKey: backend.encodeKeyBundle(verifyingKeys), settingsJson: JSON.stringify(settings) },
+      native,
+    ),
+  };
+  if (native.provers) entry.prover = wrapProver(circuit, undefined, native);
+  return entry;
+}
+
+/**
+ * Id of a sliced circuit: sha256 over each slice verifying key's sha256, in chain order (as `chainId` in
+ * `@omron/prover`), so miners, workers and validators agree on it from their own keys.
+ */
+export function chainId(verifyingKeys: readonly Uint8Array[]): string {
+  const outer = createHash('sha256');
+  for (const vk of verifyingKeys) outer.update(createHash('sha256').update(vk).digest());
+  return outer.digest('hex');
 }
 
 function proverFailure(name: string) {

@@ -13,4 +13,3 @@ export { PoolWorker, type PoolWorkerOptions, type WorkerJobEvent } from './pool-
 export { RedisPool, type RedisPoolOptions } from './redis-pool.js';
 export { type RedisServer, redisServerAvailable, startRedisServer } from './redis-server.js';
 export { DEFAULT_STALL, POOL_QUEUE, redactRedisUrl, type StallSettings } from './settings.js';
-export { type SlicedCircuit, type SliceProver, sliceJobProver } from './slice-prover.js';

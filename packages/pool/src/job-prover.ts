@@ -11,10 +11,8 @@ export interface JobProver {
 }
 
 /**
- * A {@link JobProver} over a circuit store opened with `role: 'prover'`.
- *
- * A slice job is refused with `UNSUPPORTED_JOB`: the circuit store holds whole circuits only; slices are
- * proven by `sliceJobProver` (which can take this prover for whole-model jobs).
+ * A {@link JobProver} over a circuit store opened with `role: 'prover'`: a whole-model job proves the model, a
+ * slice job (`job.slice`) proves that one slice of a sliced circuit from its exact integer inputs.
  */
 export function storeJobProver(store: CircuitStore, workerId: string): JobProver {
   return {
@@ -23,10 +21,28 @@ export function storeJobProver(store: CircuitStore, workerId: string): JobProver
       if (!store.has(job.circuitId)) {
         throw new PoolError('UNSUPPORTED_JOB', `worker ${workerId} does not serve circuit ${job.circuitId}`);
       }
-      if (job.slice !== undefined) {
-        throw new PoolError('UNSUPPORTED_JOB', `worker ${workerId} cannot prove slices yet`);
+      const sliced = store.get(job.circuitId).slices !== undefined;
+      if (sliced !== (job.slice !== undefined)) {
+        throw new PoolError(
+          'UNSUPPORTED_JOB',
+          sliced
+            ? `circuit ${job.circuitId} is sliced: a job proves one of its slices`
+            : `circuit ${job.circuitId} is not sliced: a job proves the whole model`,
+        );
       }
       try {
+        if (job.slice !== undefined) {
+          const r = await store
+            .prover(job.circuitId)
+            .proveSlice(job.slice.index, job.slice.inputs, { signal });
+          return {
+            proof: r.proof,
+            publicInputs: r.publicInputs,
+            outputs: r.outputs,
+            proveMs: r.timings.witnessMs + r.timings.proveMs,
+            workerId,
+          };
+        }
         const r = await store.prover(job.circuitId).prove(job.inputs, { signal });
         return {
           proof: r.proof,
