@@ -99,21 +99,41 @@ pub fn shift_product(model: &CompiledModel, w: &mut TamperableWitness, op: usize
         .filter(|(a, _)| *a == home)
         .map(|&(_, b)| b)
         .collect();
-    // Keep every remainder in range: subtract where all are positive, else add.
-    let blocks: Vec<(Cell, Option<usize>)> = targets.iter().map(|&c| (c, g.block_at(c))).collect();
+    // Each reading block's remainder r = top·m + low (see `table::TOP_BITS`) moves with
+    // the product; keep every remainder in range: subtract where all are positive.
+    let blocks: Vec<(Cell, Option<(usize, usize, i64)>)> = targets
+        .iter()
+        .map(|&c| {
+            let slot = g.slot_at(c).map(|slot| {
+                let (_, cr, cy) = g.slot_cols(slot);
+                (cr, cy, g.fixed[g.slot_top_multipliers(slot).0][c.row + 2])
+            });
+            (c, slot)
+        })
+        .collect();
+    let remainder = |w: &TamperableWitness, c: Cell, (cr, cy, m): (usize, usize, i64)| {
+        w.advice[cy][c.row] * m + w.advice[cr][c.row]
+    };
     let delta = if blocks
         .iter()
-        .all(|(c, r)| r.is_none_or(|col| w.advice[col][c.row] > 0))
+        .all(|&(c, b)| b.is_none_or(|b| remainder(w, c, b) > 0))
     {
         -1
     } else {
         1
     };
     w.advice[home.col][home.row] += delta;
-    for (c, rem) in blocks {
+    for (c, block) in blocks {
         w.advice[c.col][c.row] += delta;
-        if let Some(col) = rem {
-            w.advice[col][c.row] += delta;
+        if let Some((cr, cy, m)) = block {
+            let r = remainder(w, c, (cr, cy, m)) + delta;
+            let (top, low) = if m == 0 {
+                (0, r)
+            } else {
+                (r.div_euclid(m), r.rem_euclid(m))
+            };
+            w.advice[cy][c.row] = top;
+            w.advice[cr][c.row] = low;
         }
     }
     true
