@@ -410,10 +410,10 @@ fn configure_phase2(
         meta.advice_column_in(SecondPhase),
         meta.advice_column_in(SecondPhase),
     ];
-    for c in cols {
-        meta.enable_equality(c);
-    }
+    // h and u take copies; t is closed against h by a gate.
     let [h, u, t] = cols;
+    meta.enable_equality(h);
+    meta.enable_equality(u);
     let named = |n: usize| fixed[width + n];
     for (name, sel, base, adv) in [
         ("horner r·advice", fc::HRA, r, true),
@@ -457,6 +457,10 @@ fn configure_phase2(
         let next = chain * m.query_advice(t, Rotation::prev())
             + prod * m.query_advice(h, Rotation::cur()) * m.query_advice(u, Rotation::cur());
         vec![q * (m.query_advice(t, Rotation::cur()) - next)]
+    });
+    meta.create_gate("check closes", |m| {
+        let q = m.query_fixed(named(fc::CLOSE), Rotation::cur());
+        vec![q * (m.query_advice(h, Rotation::cur()) - m.query_advice(t, Rotation::cur()))]
     });
     (cols, r, s)
 }

@@ -47,8 +47,10 @@ pub mod fc {
     pub const T: usize = HRA + 5;
     pub const TCHAIN: usize = HRA + 6;
     pub const PROD: usize = HRA + 7;
+    /// h = t (the check's two sides agree).
+    pub const CLOSE: usize = HRA + 8;
     /// Number of these columns.
-    pub const COUNT: usize = 8;
+    pub const COUNT: usize = 9;
 }
 
 /// Phase-2 advice column offsets after the W+1 phase-1 columns.
@@ -594,19 +596,12 @@ fn lay_check(b: &mut Builder, l: usize, lin: &Linear) -> Result<(), Error> {
             })
         })
         .collect::<Result<_, _>>()?;
-    let mut total = 0;
-    for (i, &src) in r_rows.iter().enumerate() {
-        total = b.row();
-        b.named(fc::HU, total, 1);
-        if i > 0 {
-            b.named(fx::Q_CHAIN, total, 1);
-        }
-        link_u(b, total, src);
-    }
-    let mut last = 0;
+    // Σ_k v_k·Z_k accumulates in t over the weight chains; t then rides along the chain
+    // of Σ_p s^p·R_p in h, and the last row closes with h = t (a gate, so t needs no
+    // copy constraint).
     for (kk, &z_row) in z_rows.iter().enumerate() {
         let first_row = b.g.rows;
-        last = lay_chain(b, c, fold, fc::HRF, |b, row, col, o| {
+        let last = lay_chain(b, c, fold, fc::HRF, |b, row, col, o| {
             let w = if kk < k {
                 lin.weights[o][kk]
             } else {
@@ -625,14 +620,18 @@ fn lay_check(b: &mut Builder, l: usize, lin: &Linear) -> Result<(), Error> {
         b.named(fc::PROD, last, 1);
         link_u(b, last, z_row);
     }
-    let h = b.g.h_col();
-    b.g.copies.push((
-        Cell { col: h, row: total },
-        Cell {
-            col: h + 2,
-            row: last,
-        },
-    ));
+    let mut total = 0;
+    for (i, &src) in r_rows.iter().enumerate() {
+        total = b.row();
+        b.named(fc::HU, total, 1);
+        b.named(fc::T, total, 1);
+        b.named(fc::TCHAIN, total, 1);
+        if i > 0 {
+            b.named(fx::Q_CHAIN, total, 1);
+        }
+        link_u(b, total, src);
+    }
+    b.named(fc::CLOSE, total, 1);
     Ok(())
 }
 
