@@ -198,3 +198,17 @@ pub fn remainder_column(model: &CompiledModel, out: Cell) -> Option<usize> {
         row: out.row - 2,
     })
 }
+
+/// Columns and first row of the requantization block whose output cell is `out`:
+/// (x/q/out column, low-part/hi column, top-part/y column, first row). Row 0 holds x, the
+/// remainder's low and top parts; row 1 q and lo's low and top parts; row 2 out, hi, y.
+pub fn block_cells(model: &CompiledModel, out: Cell) -> Option<(usize, usize, usize, usize)> {
+    let g = &model.fixed.grid;
+    let first = Cell {
+        col: out.col,
+        row: out.row.checked_sub(2)?,
+    };
+    let slot = g.slot_at(first)?;
+    let (cx, cr, cy) = g.slot_cols(slot);
+    Some((cx, cr, cy, first.row))
+}
