@@ -19,6 +19,14 @@ export interface CompileOptions {
   lookupBits?: number;
   /** Largest number of products per dot-product row tried when fitting the layout. */
   maxWidth?: number;
+  /**
+   * Check layers whose weights are reused across positions (convolutions, recurrent weights over
+   * time) with verifier challenges where that needs fewer rows (default true); false lays out
+   * every multiply-add in dot rows.
+   */
+  challengeChecks?: boolean;
+  /** Requantization blocks side by side per band, one lookup argument each (default: by estimated cost). */
+  actGroups?: number;
   /** Set by `calibrate`: how these options were chosen; recorded in the settings. */
   calibration?: Calibration;
 }

@@ -20,6 +20,8 @@ export const MODEL: OptionSpec = {
   'param-scale': { type: 'string' },
   'lookup-scale': { type: 'string' },
   'lookup-bits': { type: 'string' },
+  'challenge-checks': { type: 'string' },
+  'act-groups': { type: 'string' },
 };
 
 export const SRS: OptionSpec = {
@@ -33,7 +35,10 @@ export const MODEL_HELP = `  --model FILE          ONNX model
   --input-scale N       inputs quantized as round(x*2^N) (default 13)
   --param-scale N       weights quantized as round(w*2^N) (default 13)
   --lookup-scale N      Sigmoid/Tanh table resolution 2^N (default 8)
-  --lookup-bits N       bits of the lookup-table index (default 12)`;
+  --lookup-bits N       bits of the lookup-table index (default 12)
+  --challenge-checks on|off  check layers with reused weights (convolutions, recurrent weights)
+                        with verifier challenges where that needs fewer rows (default on)
+  --act-groups N        requantization blocks side by side per band (default: by estimated cost)`;
 
 export const SRS_HELP = `  --srs FILE            kzg{k}.srs file (halo2 ParamsKZG layout)
   --dev-srs             use the INSECURE development SRS (tests, local networks)
@@ -86,6 +91,16 @@ export async function compileOptions(values: Values): Promise<CompileOptions> {
   set('paramScale', 'param-scale');
   set('lookupScale', 'lookup-scale');
   set('lookupBits', 'lookup-bits');
+  const groups = integer(values, 'act-groups');
+  if (groups !== undefined) {
+    if (groups < 1) throw new UsageError('--act-groups must be at least 1');
+    options.actGroups = groups;
+  }
+  const checks = values['challenge-checks'];
+  if (checks !== undefined) {
+    if (checks !== 'on' && checks !== 'off') throw new UsageError('--challenge-checks must be on or off');
+    options.challengeChecks = checks === 'on';
+  }
   return options;
 }
 
