@@ -83,6 +83,9 @@ pub fn mock_verify(
         .map_err(|e| e.iter().map(|f| format!("{f:?}")).collect())
 }
 
+/// Low-part column, top-part column and top multiplier of a block's remainder.
+type RemainderCells = (usize, usize, i64);
+
 /// A "wrong product of the right shape": adds ±1 to `Product` value `op` in its home and
 /// in every cell copied from it, and moves the remainder of each requantization block
 /// that reads it by the same amount, so that every gate, lookup and copy outside the
@@ -101,7 +104,7 @@ pub fn shift_product(model: &CompiledModel, w: &mut TamperableWitness, op: usize
         .collect();
     // Each reading block's remainder r = top·m + low (see `table::TOP_BITS`) moves with
     // the product; keep every remainder in range: subtract where all are positive.
-    let blocks: Vec<(Cell, Option<(usize, usize, i64)>)> = targets
+    let blocks: Vec<(Cell, Option<RemainderCells>)> = targets
         .iter()
         .map(|&c| {
             let slot = g.slot_at(c).map(|slot| {

@@ -84,9 +84,7 @@ impl CompileOptions {
             lookup_bits: Some(o.lookup_bits),
             max_width: Some(u32::try_from(o.max_width).unwrap_or(u32::MAX)),
             challenge_checks: o.challenge_checks,
-            act_groups: o
-                .act_groups
-                .map(|g| u32::try_from(g).unwrap_or(u32::MAX)),
+            act_groups: o.act_groups.map(|g| u32::try_from(g).unwrap_or(u32::MAX)),
             calibration: o.calibration.as_ref().map(Calibration::from_core),
         }
     }
