@@ -167,6 +167,17 @@ export interface CompileOptions {
   lookupBits?: number
   /** Largest number of products per dot-product row tried when fitting the layout. */
   maxWidth?: number
+  /**
+   * Check layers whose weights are reused across positions (convolutions, recurrent
+   * weights over time) with verifier challenges where that needs fewer rows (default
+   * true); false lays out every multiply-add in dot rows.
+   */
+  challengeChecks?: boolean
+  /**
+   * Requantization blocks side by side per 3-row band, each with its own lookup
+   * argument (default: chosen by estimated prover cost).
+   */
+  actGroups?: number
   /** Set by `calibrate`: how these options were chosen (recorded in the settings). */
   calibration?: Calibration
 }

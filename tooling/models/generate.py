@@ -3,7 +3,7 @@
 
 Usage: python3 tooling/models/generate.py   (needs `pip install onnx numpy`)
 Writes mlp.onnx, cnn.onnx, sigmoid_tanh.onnx, ops.onnx, unsupported.onnx, lstm.onnx, vision.onnx,
-activations.onnx, norm.onnx and gru.onnx next to this script.
+conv_autopad.onnx, activations.onnx, norm.onnx and gru.onnx next to this script.
 """
 
 from pathlib import Path
@@ -167,6 +167,28 @@ def vision():
         ints("axes0", [0]), ints("minus_one", [-1]), ints("target_const", [1, 4]), ints("split_sizes", [1, 3]),
     ]
     save("vision", nodes, [vi("input", [1, 3, 9, 9])], [vi("output", [1, 4])], inits)
+
+
+def conv_autopad():
+    """Conv with auto_pad as exporters write it: SAME_UPPER with stride 2, SAME_LOWER with an even
+    kernel (one-sided padding) and VALID."""
+    rng = np.random.default_rng(11)
+    w1, b1 = rng.normal(0, 0.3, (4, 2, 3, 3)), rng.normal(0, 0.1, 4)
+    w2, b2 = rng.normal(0, 0.3, (4, 4, 2, 2)), rng.normal(0, 0.1, 4)
+    w3, b3 = rng.normal(0, 0.3, (3, 4, 3, 3)), rng.normal(0, 0.1, 3)
+    nodes = [
+        helper.make_node("Conv", ["input", "w1", "b1"], ["c1"], kernel_shape=[3, 3], strides=[2, 2],
+                         auto_pad="SAME_UPPER", name="conv_same_upper"),
+        helper.make_node("Relu", ["c1"], ["r1"], name="relu1"),
+        helper.make_node("Conv", ["r1", "w2", "b2"], ["c2"], kernel_shape=[2, 2], auto_pad="SAME_LOWER",
+                         name="conv_same_lower"),
+        helper.make_node("Relu", ["c2"], ["r2"], name="relu2"),
+        helper.make_node("Conv", ["r2", "w3", "b3"], ["c3"], kernel_shape=[3, 3], auto_pad="VALID",
+                         name="conv_valid"),
+        helper.make_node("Flatten", ["c3"], ["output"], axis=1, name="flatten"),
+    ]
+    inits = [init("w1", w1), init("b1", b1), init("w2", w2), init("b2", b2), init("w3", w3), init("b3", b3)]
+    save("conv_autopad", nodes, [vi("input", [1, 2, 7, 7])], [vi("output", [1, 12])], inits)
 
 
 def activations():
@@ -361,6 +383,7 @@ if __name__ == "__main__":
     unsupported()
     lstm()
     vision()
+    conv_autopad()
     activations()
     norm()
     gru()

@@ -83,7 +83,7 @@ describe('miner doctor', () => {
     ]);
     expect(stdout).toMatch(/✘ wallet: .*\n {4}fix: create it \(btcli wallet new-coldkey/);
     expect(stdout).toMatch(/✘ chain endpoint: ws:\/\/127\.0\.0\.1:\d+: cannot connect \(ECONNREFUSED\)/);
-    expect(stdout).toContain(`no kzg14.srs (or larger kzg{j}.srs) for k=14 (--srs.dir ${join(dir, 'srs')})`);
+    expect(stdout).toContain(`no kzg13.srs (or larger kzg{j}.srs) for k=13 (--srs.dir ${join(dir, 'srs')})`);
     expect(stdout).toContain('miner is NOT ready');
     expect(code).toBe(1);
   }, 120_000);

@@ -1,7 +1,9 @@
 //! The halo2 circuit: column configuration, gates, the shared lookup, and synthesis
 //! of a [`Grid`].
 
-use crate::layout::{fc, fixed_columns, fx, slot_fixed_base, Grid};
+use crate::layout::{
+    fc, fixed_columns, fold_col, fold_width, fx, slot_fixed_base, Grid, SLOT_FIXED,
+};
 use halo2_axiom::circuit::{Layouter, SimpleFloorPlanner, Value};
 use halo2_axiom::halo2curves::bn256::Fr;
 use halo2_axiom::plonk::{
@@ -150,6 +152,7 @@ impl Circuit<Fr> for ModelCircuit {
 /// evaluated row by row exactly as the gates of [`configure`] read them.
 pub fn phase2_values(g: &Grid, advice: &[Vec<Fr>], r: Fr, s: Fr) -> Vec<Vec<Fr>> {
     let w = g.width;
+    let fold = g.fold();
     let f = |col: usize, row: usize| g.fixed[col][row];
     let named = |n: usize, row: usize| g.fixed[w + n][row];
     let mut h = vec![Fr::zero(); g.rows];
@@ -176,13 +179,14 @@ pub fn phase2_values(g: &Grid, advice: &[Vec<Fr>], r: Fr, s: Fr) -> Vec<Vec<Fr>>
         ] {
             if named(sel, row) != 0 {
                 let mut acc = chain * prev(&h);
-                for (i, column) in advice.iter().enumerate().take(w) {
-                    let term = if adv {
-                        fr(f(i, row)) * column[row]
-                    } else {
-                        fr(f(i, row))
-                    };
-                    acc = acc * base + term;
+                if adv {
+                    for (i, column) in advice.iter().enumerate().take(w) {
+                        acc = acc * base + fr(f(i, row)) * column[row];
+                    }
+                } else {
+                    for i in 0..fold {
+                        acc = acc * base + fr(f(fold_col(w, true, g.groups, i), row));
+                    }
                 }
                 h[row] = acc;
             }
@@ -245,22 +249,30 @@ fn configure(meta: &mut ConstraintSystem<Fr>, params: CircuitParams) -> Config {
             m.query_fixed(named(fx::Q_LUT), Rotation::cur()),
             m.query_fixed(named(fx::Q_RELU), Rotation::cur()),
         );
+        let top_d = m.query_fixed(fixed[0], Rotation(2));
+        let top_e = m.query_fixed(fixed[1], Rotation(2));
         let x = m.query_advice(acc, Rotation::cur());
         let quot = m.query_advice(acc, Rotation::next());
         let out = m.query_advice(acc, Rotation(2));
         let rem = m.query_advice(a[0], Rotation::cur());
         let lo = m.query_advice(a[0], Rotation::next());
         let hi = m.query_advice(a[0], Rotation(2));
+        let rem_top = m.query_advice(a[1], Rotation::cur());
+        let lo_top = m.query_advice(a[1], Rotation::next());
         let y = m.query_advice(a[1], Rotation(2));
-        vec![
-            q.clone() * (x + half - quot.clone() * pow_d - rem),
-            q.clone() * (quot.clone() - hi * pow_e - lo),
-            q * (out - qid * quot.clone() - qlut * y.clone() - qrelu * quot * y),
-        ]
+        requant_constraints(
+            q,
+            [x, quot, out],
+            [rem, lo, hi],
+            [rem_top, lo_top, y],
+            [pow_d, pow_e, half, top_d, top_e],
+            [qid, qlut, qrelu],
+        )
     });
 
     meta.lookup_any("table", |m| {
         let q = m.query_fixed(named(fx::Q_LK), Rotation::cur());
+        let qfn = m.query_fixed(named(fx::Q_FN), Rotation::cur());
         let tag = m.query_fixed(named(fx::TAG), Rotation::cur());
         let x = m.query_advice(a[0], Rotation::cur());
         let y = m.query_advice(a[1], Rotation::cur());
@@ -270,18 +282,18 @@ fn configure(meta: &mut ConstraintSystem<Fr>, params: CircuitParams) -> Config {
             .collect();
         vec![
             (tag, t[0].clone()),
-            (q.clone() * x, t[1].clone()),
-            (q * y, t[2].clone()),
+            (q * x, t[1].clone()),
+            (qfn * y, t[2].clone()),
         ]
     });
 
     for g in 1..groups {
-        let base = slot_fixed_base(width, params.phase2) + 3 * (g - 1);
+        let base = slot_fixed_base(width, params.phase2) + SLOT_FIXED * (g - 1);
         configure_slot(meta, &a, &fixed, &table, base, g);
     }
     let phase2 = params
         .phase2
-        .then(|| configure_phase2(meta, &a, &fixed, width));
+        .then(|| configure_phase2(meta, &a, &fixed, width, groups));
     Config {
         a,
         acc,
@@ -304,7 +316,12 @@ fn configure_slot(
     g: usize,
 ) {
     let (cx, cr, cy) = (3 * g - 1, 3 * g, 3 * g + 1);
-    let (q_dec, tag, q_lk) = (fixed[base], fixed[base + 1], fixed[base + 2]);
+    let (q_dec, tag, q_lk, q_fn) = (
+        fixed[base],
+        fixed[base + 1],
+        fixed[base + 2],
+        fixed[base + 3],
+    );
     meta.create_gate("requantize (packed slot)", |m| {
         let q = m.query_fixed(q_dec, Rotation::cur());
         let pow_d = m.query_fixed(fixed[cx], Rotation::cur());
@@ -313,21 +330,29 @@ fn configure_slot(
         let qid = m.query_fixed(fixed[cx], Rotation::next());
         let qlut = m.query_fixed(fixed[cr], Rotation::next());
         let qrelu = m.query_fixed(fixed[cy], Rotation::next());
+        let top_d = m.query_fixed(fixed[cx], Rotation(2));
+        let top_e = m.query_fixed(fixed[cr], Rotation(2));
         let x = m.query_advice(a[cx], Rotation::cur());
         let quot = m.query_advice(a[cx], Rotation::next());
         let out = m.query_advice(a[cx], Rotation(2));
         let rem = m.query_advice(a[cr], Rotation::cur());
         let lo = m.query_advice(a[cr], Rotation::next());
         let hi = m.query_advice(a[cr], Rotation(2));
+        let rem_top = m.query_advice(a[cy], Rotation::cur());
+        let lo_top = m.query_advice(a[cy], Rotation::next());
         let y = m.query_advice(a[cy], Rotation(2));
-        vec![
-            q.clone() * (x + half - quot.clone() * pow_d - rem),
-            q.clone() * (quot.clone() - hi * pow_e - lo),
-            q * (out - qid * quot.clone() - qlut * y.clone() - qrelu * quot * y),
-        ]
+        requant_constraints(
+            q,
+            [x, quot, out],
+            [rem, lo, hi],
+            [rem_top, lo_top, y],
+            [pow_d, pow_e, half, top_d, top_e],
+            [qid, qlut, qrelu],
+        )
     });
     meta.lookup_any("table (packed slot)", |m| {
         let q = m.query_fixed(q_lk, Rotation::cur());
+        let qfn = m.query_fixed(q_fn, Rotation::cur());
         let t = m.query_fixed(tag, Rotation::cur());
         let x = m.query_advice(a[cr], Rotation::cur());
         let y = m.query_advice(a[cy], Rotation::cur());
@@ -337,10 +362,37 @@ fn configure_slot(
             .collect();
         vec![
             (t, tc[0].clone()),
-            (q.clone() * x, tc[1].clone()),
-            (q * y, tc[2].clone()),
+            (q * x, tc[1].clone()),
+            (qfn * y, tc[2].clone()),
         ]
     });
+}
+
+/// The constraints of a requantization block (gated by `q` on its first row), given its
+/// cells (x, q, out), (low of r, low of lo, hi), (top of r, top of lo, y), its constants
+/// (2^d, 2^e, half, top multipliers of r and lo) and kind flags (identity, table, ReLU):
+///   x + half = q·2^d + r,  q = hi·2^e + lo,  out per kind,
+/// with r = r_top·m_d + r_low and lo = lo_top·m_e + lo_low (lows in the table, tops in
+/// {0, 1, 2, 3} by a degree-4 product; see `table::TOP_BITS`).
+fn requant_constraints(
+    q: Expression<Fr>,
+    [x, quot, out]: [Expression<Fr>; 3],
+    [rem, lo, hi]: [Expression<Fr>; 3],
+    [rem_top, lo_top, y]: [Expression<Fr>; 3],
+    [pow_d, pow_e, half, top_d, top_e]: [Expression<Fr>; 5],
+    [qid, qlut, qrelu]: [Expression<Fr>; 3],
+) -> Vec<Expression<Fr>> {
+    let in_0_to_3 = |v: Expression<Fr>| {
+        let c = |n: u64| Expression::Constant(Fr::from(n));
+        v.clone() * (v.clone() - c(1)) * (v.clone() - c(2)) * (v - c(3))
+    };
+    vec![
+        q.clone() * (x + half - quot.clone() * pow_d - rem_top.clone() * top_d - rem),
+        q.clone() * (quot.clone() - hi * pow_e - lo_top.clone() * top_e - lo),
+        q.clone() * (out - qid * quot.clone() - qlut * y.clone() - qrelu * quot * y),
+        q.clone() * in_0_to_3(rem_top),
+        q * in_0_to_3(lo_top),
+    ]
 }
 
 /// The challenge check's columns and gates (see `layout::lay_check`).
@@ -349,6 +401,7 @@ fn configure_phase2(
     a: &[Column<Advice>],
     fixed: &[Column<Fixed>],
     width: usize,
+    groups: usize,
 ) -> ([Column<Advice>; 3], Challenge, Challenge) {
     let r = meta.challenge_usable_after(FirstPhase);
     let s = meta.challenge_usable_after(FirstPhase);
@@ -357,10 +410,10 @@ fn configure_phase2(
         meta.advice_column_in(SecondPhase),
         meta.advice_column_in(SecondPhase),
     ];
-    for c in cols {
-        meta.enable_equality(c);
-    }
+    // h and u take copies; t is closed against h by a gate.
     let [h, u, t] = cols;
+    meta.enable_equality(h);
+    meta.enable_equality(u);
     let named = |n: usize| fixed[width + n];
     for (name, sel, base, adv) in [
         ("horner r·advice", fc::HRA, r, true),
@@ -373,14 +426,18 @@ fn configure_phase2(
             let chain = m.query_fixed(named(fx::Q_CHAIN), Rotation::cur());
             let base = m.query_challenge(base);
             let mut acc = chain * m.query_advice(h, Rotation::prev());
-            for i in 0..width {
-                let wi = m.query_fixed(fixed[i], Rotation::cur());
-                let term = if adv {
-                    wi * m.query_advice(a[i], Rotation::cur())
-                } else {
-                    wi
-                };
-                acc = acc * base.clone() + term;
+            if adv {
+                for i in 0..width {
+                    let wi = m.query_fixed(fixed[i], Rotation::cur());
+                    acc = acc * base.clone() + wi * m.query_advice(a[i], Rotation::cur());
+                }
+            } else {
+                // Fixed-only chains are wider (see `layout::FOLD_MIN`).
+                for i in 0..fold_width(width, true) {
+                    let fi =
+                        m.query_fixed(fixed[fold_col(width, true, groups, i)], Rotation::cur());
+                    acc = acc * base.clone() + fi;
+                }
             }
             vec![q * (m.query_advice(h, Rotation::cur()) - acc)]
         });
@@ -400,6 +457,10 @@ fn configure_phase2(
         let next = chain * m.query_advice(t, Rotation::prev())
             + prod * m.query_advice(h, Rotation::cur()) * m.query_advice(u, Rotation::cur());
         vec![q * (m.query_advice(t, Rotation::cur()) - next)]
+    });
+    meta.create_gate("check closes", |m| {
+        let q = m.query_fixed(named(fc::CLOSE), Rotation::cur());
+        vec![q * (m.query_advice(h, Rotation::cur()) - m.query_advice(t, Rotation::cur()))]
     });
     (cols, r, s)
 }

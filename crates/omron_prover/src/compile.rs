@@ -74,6 +74,22 @@ impl CompiledModel {
     pub fn settings(&self) -> &Settings {
         &self.settings
     }
+
+    /// Where the circuit's rows go: rows by kind (dot rows, requantization bands,
+    /// challenge-check chains, ...), then the number of requantization blocks and of
+    /// table rows. For profiles; the kinds are descriptive, not a stable format.
+    pub fn layout_profile(&self) -> Vec<(&'static str, usize)> {
+        let mut p = self.fixed.grid.profile();
+        let blocks = self
+            .program
+            .ops
+            .iter()
+            .filter(|op| matches!(op, crate::ir::Op::Act { .. }))
+            .count();
+        p.push(("requant blocks", blocks));
+        p.push(("table rows", self.fixed.table.len()));
+        p
+    }
 }
 
 fn bad_options(m: &str) -> Error {

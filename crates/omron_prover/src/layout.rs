@@ -9,7 +9,7 @@
 use crate::error::{Error, ErrorCode};
 use crate::ir::{ActKind, Linear, Op, Program};
 use crate::requant::{overflow, requantize, OutOfRange, Requant};
-use crate::table::{lut_tag, range_tag, LookupSpec, SIGN_TAG};
+use crate::table::{low_bits, lut_tag, range_tag, split_top, top_multiplier, LookupSpec, SIGN_TAG};
 
 /// Offsets of the named fixed columns, after the W weight columns.
 pub mod fx {
@@ -23,8 +23,11 @@ pub mod fx {
     pub const Q_RELU: usize = 7;
     pub const Q_LK: usize = 8;
     pub const TAG: usize = 9;
+    /// 1 on the function row of a requantization block: only there is a_1 (y) part of
+    /// the looked-up tuple, so a_1 holds the remainders' top parts on the other rows.
+    pub const Q_FN: usize = 10;
     /// Number of named fixed columns.
-    pub const COUNT: usize = 10;
+    pub const COUNT: usize = 11;
 }
 
 /// Named fixed columns of the challenge (Freivalds) check, after [`fx`]'s; present only
@@ -45,21 +48,57 @@ pub mod fc {
     pub const T: usize = HRA + 5;
     pub const TCHAIN: usize = HRA + 6;
     pub const PROD: usize = HRA + 7;
+    /// h = t (the check's two sides agree).
+    pub const CLOSE: usize = HRA + 8;
     /// Number of these columns.
-    pub const COUNT: usize = 8;
+    pub const COUNT: usize = 9;
 }
 
 /// Phase-2 advice column offsets after the W+1 phase-1 columns.
 pub const PHASE2_COLUMNS: usize = 3;
+
+/// Fixed columns per requantization slot g ≥ 1: q_dec, tag, q_lookup, q_fn.
+pub const SLOT_FIXED: usize = 4;
+
+/// Fewest terms per row of the challenge check's chains over fixed values only (the
+/// folded weights v_k = Σ_o r^o·W[o][k] and the bias channel). Those rows read no advice
+/// but h, so they take extra fixed columns instead of rows: a fixed column costs the
+/// prover nothing per proof (its evaluations are in the proving key) and the verifier one
+/// opening (32 proof bytes), while a row costs every advice column a cell.
+pub const FOLD_MIN: usize = 16;
+
+/// Terms per row of the fixed-only chains (0 without a challenge check).
+pub fn fold_width(width: usize, phase2: bool) -> usize {
+    if phase2 {
+        width.max(FOLD_MIN)
+    } else {
+        0
+    }
+}
 
 /// First fixed column of the requantization slots g ≥ 1.
 pub fn slot_fixed_base(width: usize, phase2: bool) -> usize {
     width + fx::COUNT + if phase2 { fc::COUNT } else { 0 }
 }
 
-/// Fixed columns of a grid (weights, named, challenge check, slots).
+/// First of the fold columns beyond the W weight columns.
+pub fn fold_base(width: usize, phase2: bool, groups: usize) -> usize {
+    slot_fixed_base(width, phase2) + SLOT_FIXED * groups.saturating_sub(1)
+}
+
+/// Fixed column of term `i` of a fixed-only chain row: the weight columns first, then
+/// the extra fold columns.
+pub fn fold_col(width: usize, phase2: bool, groups: usize, i: usize) -> usize {
+    if i < width {
+        i
+    } else {
+        fold_base(width, phase2, groups) + i - width
+    }
+}
+
+/// Fixed columns of a grid (weights, named, challenge check, slots, fold).
 pub fn fixed_columns(width: usize, phase2: bool, groups: usize) -> usize {
-    slot_fixed_base(width, phase2) + 3 * groups.saturating_sub(1)
+    fold_base(width, phase2, groups) + fold_width(width, phase2) - if phase2 { width } else { 0 }
 }
 
 /// An advice cell: column (W = acc) and row.
@@ -112,10 +151,32 @@ impl Grid {
         }
     }
 
-    /// Fixed columns (q_dec, tag, q_lookup) of slot `g` ≥ 1 (slot 0 uses [`fx`]'s).
-    pub fn slot_fixed(&self, g: usize) -> (usize, usize, usize) {
-        let base = slot_fixed_base(self.width, self.phase2) + 3 * (g - 1);
-        (base, base + 1, base + 2)
+    /// Fixed columns (q_dec, tag, q_lookup, q_fn) of slot `g` ≥ 1 (slot 0 uses [`fx`]'s).
+    pub fn slot_fixed(&self, g: usize) -> (usize, usize, usize, usize) {
+        let base = slot_fixed_base(self.width, self.phase2) + SLOT_FIXED * (g - 1);
+        (base, base + 1, base + 2, base + 3)
+    }
+
+    /// Terms per row of the fixed-only chains.
+    pub fn fold(&self) -> usize {
+        fold_width(self.width, self.phase2)
+    }
+
+    /// Fixed columns holding, on a block's third row, the top multipliers of its
+    /// remainder (row 1) and of its low part lo (row 2).
+    pub fn slot_top_multipliers(&self, g: usize) -> (usize, usize) {
+        if g == 0 {
+            (0, 1)
+        } else {
+            let (cx, cr, _) = self.slot_cols(g);
+            (cx, cr)
+        }
+    }
+
+    /// The slot of the block whose x cell is `c`.
+    pub fn slot_at(&self, c: Cell) -> Option<usize> {
+        let cr = self.block_at(c)?;
+        (0..self.groups).find(|&g| self.slot_cols(g).1 == cr)
     }
 
     /// The slot whose x/q/out column holds `c` when `c` is the x cell of a block, with
@@ -356,15 +417,29 @@ fn lay_act(
     b.place_copy(x, Cell { col: cx, row: r0 });
     b.set_a(cx, r1, q);
     b.set_a(cx, r2, out);
-    b.set_a(cr, r0, r);
-    b.set_a(cr, r1, lo);
+    // r and lo are held as top·2^(w−2) + low: low in the table, top ∈ [0, 4) by a gate
+    // (the top parts sit in the y column, which is looked up only on the third row).
+    let (r_top, r_low) = split_top(r, d);
+    let (lo_top, lo_low) = split_top(lo, e);
+    b.set_a(cr, r0, r_low);
+    b.set_a(cr, r1, lo_low);
     b.set_a(cr, r2, hi);
+    b.set_a(cy, r0, r_top);
+    b.set_a(cy, r1, lo_top);
     b.set_a(cy, r2, y);
-    let tags = [(r0, range_tag(d)), (r1, range_tag(e)), (r2, tag)];
+    let tags = [
+        (r0, range_tag(low_bits(d))),
+        (r1, range_tag(low_bits(e))),
+        (r2, tag),
+    ];
+    let (md, me) = b.g.slot_top_multipliers(g);
+    b.set_f(md, r2, top_multiplier(d));
+    b.set_f(me, r2, top_multiplier(e));
     if g == 0 {
         b.named(fx::Q_DEC, r0, 1);
         b.named(sel, r0, 1);
         b.named(fx::C, r0, half);
+        b.named(fx::Q_FN, r2, 1);
         b.set_f(0, r0, 1i64 << d);
         b.set_f(1, r0, 1i64 << e);
         for (row, t) in tags {
@@ -373,9 +448,11 @@ fn lay_act(
         }
     } else {
         // Slot g's constants sit in its own weight columns: 2^d, 2^e, half on the first
-        // row, the kind flags (identity, table, ReLU) on the second.
-        let (q_dec, tag_col, q_lk) = b.g.slot_fixed(g);
+        // row, the kind flags (identity, table, ReLU) on the second, the top multipliers
+        // on the third.
+        let (q_dec, tag_col, q_lk, q_fn) = b.g.slot_fixed(g);
         b.set_f(q_dec, r0, 1);
+        b.set_f(q_fn, r2, 1);
         b.set_f(cx, r0, 1i64 << d);
         b.set_f(cr, r0, 1i64 << e);
         b.set_f(cy, r0, half);
@@ -402,10 +479,10 @@ fn chain_rows(n: usize, w: usize) -> (usize, usize) {
 fn lay_chain(
     b: &mut Builder,
     n: usize,
+    w: usize,
     sel: usize,
     mut term: impl FnMut(&mut Builder, usize, usize, usize) -> Result<(), Error>,
 ) -> Result<usize, Error> {
-    let w = b.g.width;
     let (rows, lead) = chain_rows(n, w);
     let mut row = 0;
     for r in 0..rows {
@@ -446,7 +523,8 @@ fn lay_product(
             ys.push(i64::try_from(acc).map_err(|_| overflow())?);
         }
         let mut homes = vec![Cell { col: 0, row: 0 }; ys.len()];
-        let last = lay_chain(b, ys.len(), fc::HRA, |b, row, col, o| {
+        let w = b.g.width;
+        let last = lay_chain(b, ys.len(), w, fc::HRA, |b, row, col, o| {
             b.set_a(col, row, ys[o]);
             b.set_f(col, row, 1);
             homes[o] = Cell { col, row };
@@ -473,8 +551,10 @@ fn link_u(b: &mut Builder, row: usize, src: usize) {
 fn lay_check(b: &mut Builder, l: usize, lin: &Linear) -> Result<(), Error> {
     let (c, p, k) = (lin.outs(), lin.positions(), lin.inputs.len());
     let mut z_rows = Vec::with_capacity(k + 1);
+    let (w, fold) = (b.g.width, b.g.fold());
+    let fold_at = |g: &Grid, i: usize| fold_col(g.width, g.phase2, g.groups, i);
     for xs in &lin.inputs {
-        let last = lay_chain(b, p, fc::HSA, |b, row, col, j| {
+        let last = lay_chain(b, p, w, fc::HSA, |b, row, col, j| {
             if let Some(id) = xs[j] {
                 b.place_copy(id, Cell { col, row });
                 b.set_f(col, row, 1);
@@ -483,7 +563,8 @@ fn lay_check(b: &mut Builder, l: usize, lin: &Linear) -> Result<(), Error> {
         })?;
         z_rows.push(last);
     }
-    z_rows.push(lay_chain(b, p, fc::HSF, |b, row, col, _| {
+    z_rows.push(lay_chain(b, p, fold, fc::HSF, |b, row, col, _| {
+        let col = fold_at(&b.g, col);
         b.set_f(col, row, 1);
         Ok(())
     })?);
@@ -496,24 +577,18 @@ fn lay_check(b: &mut Builder, l: usize, lin: &Linear) -> Result<(), Error> {
             })
         })
         .collect::<Result<_, _>>()?;
-    let mut total = 0;
-    for (i, &src) in r_rows.iter().enumerate() {
-        total = b.row();
-        b.named(fc::HU, total, 1);
-        if i > 0 {
-            b.named(fx::Q_CHAIN, total, 1);
-        }
-        link_u(b, total, src);
-    }
-    let mut last = 0;
+    // Σ_k v_k·Z_k accumulates in t over the weight chains; t then rides along the chain
+    // of Σ_p s^p·R_p in h, and the last row closes with h = t (a gate, so t needs no
+    // copy constraint).
     for (kk, &z_row) in z_rows.iter().enumerate() {
         let first_row = b.g.rows;
-        last = lay_chain(b, c, fc::HRF, |b, row, col, o| {
+        let last = lay_chain(b, c, fold, fc::HRF, |b, row, col, o| {
             let w = if kk < k {
                 lin.weights[o][kk]
             } else {
                 lin.bias[o]
             };
+            let col = fold_at(&b.g, col);
             b.set_f(col, row, w);
             Ok(())
         })?;
@@ -526,13 +601,62 @@ fn lay_check(b: &mut Builder, l: usize, lin: &Linear) -> Result<(), Error> {
         b.named(fc::PROD, last, 1);
         link_u(b, last, z_row);
     }
-    let h = b.g.h_col();
-    b.g.copies.push((
-        Cell { col: h, row: total },
-        Cell {
-            col: h + 2,
-            row: last,
-        },
-    ));
+    let mut total = 0;
+    for (i, &src) in r_rows.iter().enumerate() {
+        total = b.row();
+        b.named(fc::HU, total, 1);
+        b.named(fc::T, total, 1);
+        b.named(fc::TCHAIN, total, 1);
+        if i > 0 {
+            b.named(fx::Q_CHAIN, total, 1);
+        }
+        link_u(b, total, src);
+    }
+    b.named(fc::CLOSE, total, 1);
     Ok(())
+}
+
+impl Grid {
+    /// Rows by kind (for the bench's profile): dot rows with and without a product,
+    /// requantization bands, public-input rows, and the challenge check's chains
+    /// (outputs over channels, inputs over positions, folded weights, the bias and
+    /// position sums).
+    pub fn profile(&self) -> Vec<(&'static str, usize)> {
+        let named = |n: usize, row: usize| self.fixed[self.width + n][row] != 0;
+        let mut counts: Vec<(&'static str, usize)> = Vec::new();
+        let mut add = |kind: &'static str| match counts.iter_mut().find(|c| c.0 == kind) {
+            Some(c) => c.1 += 1,
+            None => counts.push((kind, 1)),
+        };
+        let input_rows: std::collections::BTreeSet<usize> =
+            self.inputs.iter().map(|c| c.row).collect();
+        let mut band = 0;
+        for row in 0..self.rows {
+            let slot_band = (1..self.groups).any(|g| self.fixed[self.slot_fixed(g).0][row] != 0);
+            if band > 0 {
+                band -= 1;
+                add("requant band");
+            } else if named(fx::Q_DEC, row) || slot_band {
+                band = 2;
+                add("requant band");
+            } else if named(fx::Q_DOT, row) && named(fx::Q_MUL, row) {
+                add("dot (product)");
+            } else if named(fx::Q_DOT, row) {
+                add("dot");
+            } else if input_rows.contains(&row) {
+                add("input");
+            } else if self.phase2 && named(fc::HRA, row) {
+                add("check: outputs");
+            } else if self.phase2 && named(fc::HSA, row) {
+                add("check: inputs");
+            } else if self.phase2 && named(fc::HRF, row) {
+                add("check: weights");
+            } else if self.phase2 && (named(fc::HSF, row) || named(fc::HU, row)) {
+                add("check: bias/positions");
+            } else {
+                add("other");
+            }
+        }
+        counts
+    }
 }

@@ -12,7 +12,9 @@ pub const SETTINGS_FORMAT_VERSION: u32 = 1;
 /// store keys its cache by model hash) are never loaded for a circuit they were not made for. Bump it with any
 /// change that alters the circuit of an unchanged model and options.
 /// 2: challenge (Freivalds) checks for reused weights and packed requantization bands.
-pub const CIRCUIT_LAYOUT_REVISION: u32 = 2;
+/// 3: remainders split into a 2-bit top (gate) and a table-checked low part; wider rows
+///    for the challenge check's fixed-only chains.
+pub const CIRCUIT_LAYOUT_REVISION: u32 = 3;
 
 /// Column counts of the circuit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

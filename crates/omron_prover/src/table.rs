@@ -7,6 +7,41 @@ use serde::{Deserialize, Serialize};
 pub fn range_tag(w: u32) -> i64 {
     1 + i64::from(w)
 }
+/// Bits of a range-checked value (remainder r < 2^d, low part lo < 2^e) that are checked
+/// by a small polynomial instead of the table: the value is split as top·2^(w−2) + low
+/// with top ∈ {0, 1, 2, 3} (a degree-4 gate) and low looked up in [0, 2^(w−2)), so a
+/// remainder range of 2^13 needs a 2^11 table section. Below 2 bits the value is looked
+/// up whole and the top multiplier is 0.
+pub const TOP_BITS: u32 = 2;
+
+/// Width of the table section that checks the low part of a w-bit value.
+pub fn low_bits(w: u32) -> u32 {
+    if w >= TOP_BITS {
+        w - TOP_BITS
+    } else {
+        w
+    }
+}
+
+/// What the top part of a w-bit value is multiplied by: 2^(w−2), or 0 below 2 bits.
+pub fn top_multiplier(w: u32) -> i64 {
+    if w >= TOP_BITS {
+        1i64 << (w - TOP_BITS)
+    } else {
+        0
+    }
+}
+
+/// (top, low) of `v` ∈ [0, 2^w) as the circuit holds it.
+pub fn split_top(v: i64, w: u32) -> (i64, i64) {
+    let m = top_multiplier(w);
+    if m == 0 {
+        (0, v)
+    } else {
+        (v.div_euclid(m), v.rem_euclid(m))
+    }
+}
+
 /// Tag of the sign section: y = [hi ≥ 0] for hi in the signed hi range.
 pub const SIGN_TAG: i64 = 64;
 /// Tag of a non-linear function section.
@@ -33,7 +68,8 @@ pub struct LookupSpec {
     pub lookup_scale: u32,
     /// Scale of the table outputs of non-linear functions.
     pub output_scale: u32,
-    /// Widths w of the [0, 2^w) range sections in use.
+    /// Widths w of the [0, 2^w) range sections in use (the low parts of remainders, see
+    /// [`TOP_BITS`]).
     pub range_widths: Vec<u32>,
     /// Non-linear functions in use.
     pub functions: Vec<Lut>,

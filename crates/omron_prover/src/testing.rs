@@ -83,6 +83,9 @@ pub fn mock_verify(
         .map_err(|e| e.iter().map(|f| format!("{f:?}")).collect())
 }
 
+/// Low-part column, top-part column and top multiplier of a block's remainder.
+type RemainderCells = (usize, usize, i64);
+
 /// A "wrong product of the right shape": adds ±1 to `Product` value `op` in its home and
 /// in every cell copied from it, and moves the remainder of each requantization block
 /// that reads it by the same amount, so that every gate, lookup and copy outside the
@@ -99,21 +102,41 @@ pub fn shift_product(model: &CompiledModel, w: &mut TamperableWitness, op: usize
         .filter(|(a, _)| *a == home)
         .map(|&(_, b)| b)
         .collect();
-    // Keep every remainder in range: subtract where all are positive, else add.
-    let blocks: Vec<(Cell, Option<usize>)> = targets.iter().map(|&c| (c, g.block_at(c))).collect();
+    // Each reading block's remainder r = top·m + low (see `table::TOP_BITS`) moves with
+    // the product; keep every remainder in range: subtract where all are positive.
+    let blocks: Vec<(Cell, Option<RemainderCells>)> = targets
+        .iter()
+        .map(|&c| {
+            let slot = g.slot_at(c).map(|slot| {
+                let (_, cr, cy) = g.slot_cols(slot);
+                (cr, cy, g.fixed[g.slot_top_multipliers(slot).0][c.row + 2])
+            });
+            (c, slot)
+        })
+        .collect();
+    let remainder = |w: &TamperableWitness, c: Cell, (cr, cy, m): (usize, usize, i64)| {
+        w.advice[cy][c.row] * m + w.advice[cr][c.row]
+    };
     let delta = if blocks
         .iter()
-        .all(|(c, r)| r.is_none_or(|col| w.advice[col][c.row] > 0))
+        .all(|&(c, b)| b.is_none_or(|b| remainder(w, c, b) > 0))
     {
         -1
     } else {
         1
     };
     w.advice[home.col][home.row] += delta;
-    for (c, rem) in blocks {
+    for (c, block) in blocks {
         w.advice[c.col][c.row] += delta;
-        if let Some(col) = rem {
-            w.advice[col][c.row] += delta;
+        if let Some((cr, cy, m)) = block {
+            let r = remainder(w, c, (cr, cy, m)) + delta;
+            let (top, low) = if m == 0 {
+                (0, r)
+            } else {
+                (r.div_euclid(m), r.rem_euclid(m))
+            };
+            w.advice[cy][c.row] = top;
+            w.advice[cr][c.row] = low;
         }
     }
     true
@@ -177,4 +200,18 @@ pub fn remainder_column(model: &CompiledModel, out: Cell) -> Option<usize> {
         col: out.col,
         row: out.row - 2,
     })
+}
+
+/// Columns and first row of the requantization block whose output cell is `out`:
+/// (x/q/out column, low-part/hi column, top-part/y column, first row). Row 0 holds x, the
+/// remainder's low and top parts; row 1 q and lo's low and top parts; row 2 out, hi, y.
+pub fn block_cells(model: &CompiledModel, out: Cell) -> Option<(usize, usize, usize, usize)> {
+    let g = &model.fixed.grid;
+    let first = Cell {
+        col: out.col,
+        row: out.row.checked_sub(2)?,
+    };
+    let slot = g.slot_at(first)?;
+    let (cx, cr, cy) = g.slot_cols(slot);
+    Some((cx, cr, cy, first.row))
 }

@@ -9,7 +9,7 @@ use common::{compiled, onnx, random_inputs, reference, run_reference};
 use omron_prover::testing::{mock_verify, tamperable, Cell};
 use omron_prover::{compile, forward, quant::dequantize, CompileOptions, ErrorCode};
 
-const OPS_MODELS: [&str; 4] = ["vision", "activations", "norm", "gru"];
+const OPS_MODELS: [&str; 5] = ["vision", "conv_autopad", "activations", "norm", "gru"];
 const SAMPLES: u64 = 30;
 const BOUND: f64 = 1e-2;
 

@@ -5,7 +5,9 @@
 mod common;
 
 use common::{compiled, keyed, random_inputs, srs, MODELS};
-use omron_prover::testing::{mock_verify, remainder_column, tamperable, Cell};
+use omron_prover::testing::{
+    block_cells, mock_verify, prove_advice, remainder_column, tamperable, Cell,
+};
 use omron_prover::{prove, quantize_inputs, verify, ErrorCode, ProveControl, Stage};
 use std::sync::Mutex;
 
@@ -65,6 +67,73 @@ fn out_of_range_remainder_fails_the_lookup() {
         failures.iter().any(|f| f.contains("Lookup")),
         "{failures:?}"
     );
+}
+
+/// Remainders are held as top·2^(w−2) + low with only the low part in the table (so a
+/// 2^13 remainder needs a 2^11 section). Rounding one step down, x + half =
+/// (q−1)·2^d + (r + 2^d), puts 4 more in the top part and keeps every lookup, copy and
+/// the other constraints satisfied: only the gate top ∈ {0, 1, 2, 3} catches it, in
+/// MockProver and in a real proof.
+#[test]
+fn a_remainder_top_part_outside_0_to_3_fails() {
+    let keys = keyed("sigmoid_tanh");
+    let (model, pk, vk) = (&keys.0, &keys.1, &keys.2);
+    let inputs = random_inputs(model, 6);
+    let w = tamperable(model, &inputs).unwrap();
+    mock_verify(model, &w.advice, &w.public).unwrap();
+    // A table-function block (its output depends on hi only) whose lo can drop by one
+    // without borrowing from its top part.
+    let (cx, cr, cy, r0) = w
+        .ops
+        .iter()
+        .filter(|o| matches!(o.0, "sigmoid" | "tanh"))
+        .filter_map(|o| block_cells(model, o.1))
+        .find(|&(_, cr, _, r0)| w.advice[cr][r0 + 1] > 0)
+        .expect("a table block with a non-zero low part of lo");
+    let mut advice = w.advice.clone();
+    advice[cx][r0 + 1] -= 1; // q − 1
+    advice[cy][r0] += 4; // remainder + 2^d: its top part + 4
+    advice[cr][r0 + 1] -= 1; // lo − 1, so q = hi·2^e + lo still holds
+    let failures = mock_verify(model, &advice, &w.public).unwrap_err();
+    assert!(
+        failures
+            .iter()
+            .all(|f| f.contains("requantize") && !f.contains("Lookup")),
+        "{failures:?}"
+    );
+    let proof = prove_advice(model, pk, srs(), &advice, &w.public);
+    assert!(!verify(vk, model.settings(), srs(), &proof, &w.public).unwrap());
+}
+
+/// The same for lo's top part: q = (hi−1)·2^e + (lo + 2^e) in a rescale block with
+/// hi > 0 (so its sign lookup and output are unchanged) fails only the top-part gate.
+#[test]
+fn a_low_part_top_outside_0_to_3_fails() {
+    for name in MODELS {
+        let model = compiled(name);
+        let w = tamperable(&model, &random_inputs(&model, 7)).unwrap();
+        let Some((_, cr, cy, r0)) = w
+            .ops
+            .iter()
+            .filter(|o| o.0 == "rescale")
+            .filter_map(|o| block_cells(&model, o.1))
+            .find(|&(_, cr, _, r0)| w.advice[cr][r0 + 2] > 0)
+        else {
+            continue;
+        };
+        let mut advice = w.advice.clone();
+        advice[cr][r0 + 2] -= 1; // hi − 1 (still ≥ 0: same sign row)
+        advice[cy][r0 + 1] += 4; // lo + 2^e: its top part + 4
+        let failures = mock_verify(&model, &advice, &w.public).unwrap_err();
+        assert!(
+            failures
+                .iter()
+                .all(|f| f.contains("requantize") && !f.contains("Lookup")),
+            "{name}: {failures:?}"
+        );
+        return;
+    }
+    panic!("no test model has a rescale block with hi > 0");
 }
 
 #[test]

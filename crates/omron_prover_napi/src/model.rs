@@ -22,6 +22,13 @@ pub struct CompileOptions {
     pub lookup_bits: Option<u32>,
     /// Largest number of products per dot-product row tried when fitting the layout.
     pub max_width: Option<u32>,
+    /// Check layers whose weights are reused across positions (convolutions, recurrent
+    /// weights over time) with verifier challenges where that needs fewer rows (default
+    /// true); false lays out every multiply-add in dot rows.
+    pub challenge_checks: Option<bool>,
+    /// Requantization blocks side by side per 3-row band, each with its own lookup
+    /// argument (default: chosen by estimated prover cost).
+    pub act_groups: Option<u32>,
     /// Set by `calibrate`: how these options were chosen (recorded in the settings).
     pub calibration: Option<Calibration>,
 }
@@ -76,6 +83,8 @@ impl CompileOptions {
             lookup_scale: Some(o.lookup_scale),
             lookup_bits: Some(o.lookup_bits),
             max_width: Some(u32::try_from(o.max_width).unwrap_or(u32::MAX)),
+            challenge_checks: o.challenge_checks,
+            act_groups: o.act_groups.map(|g| u32::try_from(g).unwrap_or(u32::MAX)),
             calibration: o.calibration.as_ref().map(Calibration::from_core),
         }
     }
@@ -97,6 +106,8 @@ impl CompileOptions {
         if let Some(width) = self.max_width {
             options.max_width = width as usize;
         }
+        options.challenge_checks = self.challenge_checks;
+        options.act_groups = self.act_groups.map(|g| g as usize);
         options.calibration = self.calibration.as_ref().map(Calibration::to_core);
         options
     }

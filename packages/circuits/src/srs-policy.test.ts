@@ -30,10 +30,10 @@ describe('off the local network (allowDevelopmentSrs: false)', () => {
     const err = await open(empty).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CircuitStoreError);
     expect((err as CircuitStoreError).code).toBe('SRS_REQUIRED');
-    expect((err as Error).message).toContain('kzg14.srs, kzg15.srs');
+    expect((err as Error).message).toContain('kzg13.srs, kzg14.srs');
     expect((err as Error).message).toContain(`which is ${empty}`);
     expect((err as Error).message).toContain('perpetual-powers-of-tau');
-    expect((err as CircuitStoreError).details).toMatchObject({ missing: [14, 15] });
+    expect((err as CircuitStoreError).details).toMatchObject({ missing: [13, 14] });
     const unset = await open().catch((e: unknown) => e);
     expect((unset as Error).message).toContain('which is not set');
   });

@@ -24,7 +24,7 @@ import type { CheckResult, DoctorReport } from './report.js';
 import { runChecks } from './report.js';
 import { diagnose } from './run.js';
 
-/** The smallest circuit (k=14): keeps the one-off keygen short. */
+/** The smallest circuit (k=13): keeps the one-off keygen short. */
 const CIRCUIT = 'cnn';
 
 let dir: string;
@@ -281,7 +281,7 @@ describe('doctor off the local network', () => {
 describe('SRS check', () => {
   let devSrs: Buffer;
   beforeAll(async () => {
-    devSrs = await readFile(join(cacheDir, 'srs', 'kzg14.insecure-dev.srs'));
+    devSrs = await readFile(join(cacheDir, 'srs', 'kzg13.insecure-dev.srs'));
   });
   const offLocal = (srsDir?: string) =>
     minerTarget({ network: 'finney', isLocal: false, ...(srsDir ? { srsDir } : {}) });
@@ -291,7 +291,7 @@ describe('SRS check', () => {
     await mkdir(empty, { recursive: true });
     const [srs, keys] = await runOne(keysCheck, offLocal(empty));
     expect(srs!.status).toBe('fail');
-    expect(srs!.detail).toContain('kzg14.srs');
+    expect(srs!.detail).toContain('kzg13.srs');
     expect(srs!.detail).toContain(empty);
     expect(srs!.fix).toContain('perpetual-powers-of-tau');
     expect(keys!.status).toBe('skip');
@@ -302,7 +302,7 @@ describe('SRS check', () => {
   it('refuses the development SRS off the local network, accepts it on the local network', async () => {
     const srsDir = join(dir, 'srs-dev');
     await mkdir(srsDir, { recursive: true });
-    await writeFile(join(srsDir, 'kzg14.srs'), devSrs);
+    await writeFile(join(srsDir, 'kzg13.srs'), devSrs);
     const [off] = await runOne(keysCheck, offLocal(srsDir));
     expect(off!.status).toBe('fail');
     expect(off!.detail).toContain('INSECURE');
@@ -311,19 +311,19 @@ describe('SRS check', () => {
     expect(local!.status).toBe('warn');
     expect(local!.fix).toContain('srs check');
     expect(local!.data?.files).toEqual([
-      { k: 14, file: join(srsDir, 'kzg14.srs'), sha256: sha256Hex(devSrs) },
+      { k: 13, file: join(srsDir, 'kzg13.srs'), sha256: sha256Hex(devSrs) },
     ]);
   });
 
   it('checks a file against its recorded checksum and refuses a truncated one', async () => {
     const srsDir = join(dir, 'srs-recorded');
     await mkdir(srsDir, { recursive: true });
-    const file = join(srsDir, 'kzg14.srs');
+    const file = join(srsDir, 'kzg13.srs');
     await writeFile(file, devSrs);
-    await writeFile(`${file}.sha256`, `${sha256Hex(devSrs)}  kzg14.srs\n`);
+    await writeFile(`${file}.sha256`, `${sha256Hex(devSrs)}  kzg13.srs\n`);
     const [ok] = await runOne(keysCheck, minerTarget({ srsDir }));
     expect(ok!.status).toBe('pass');
-    await writeFile(`${file}.sha256`, `${'0'.repeat(64)}  kzg14.srs\n`);
+    await writeFile(`${file}.sha256`, `${'0'.repeat(64)}  kzg13.srs\n`);
     const [changed] = await runOne(keysCheck, minerTarget({ srsDir }));
     expect(changed!.status).toBe('fail');
     expect(changed!.detail).toContain('differs from the recorded');
@@ -337,11 +337,11 @@ describe('SRS check', () => {
     const srsDir = join(dir, 'srs-larger');
     await (await developmentSrs(15)).save(join(srsDir, 'kzg15.srs'));
     const [srs] = await runOne(keysCheck, minerTarget({ srsDir, circuits: ['cnn', 'sigmoid_tanh'] }));
-    expect(srs!.data?.ks).toEqual([14, 15]);
+    expect(srs!.data?.ks).toEqual([13, 14]);
     const files = (srs!.data!.files as { k: number; file: string }[]).map((f) => [f.k, f.file]);
     expect(files).toEqual([
+      [13, join(srsDir, 'kzg15.srs')],
       [14, join(srsDir, 'kzg15.srs')],
-      [15, join(srsDir, 'kzg15.srs')],
     ]);
   }, 120_000);
 });

@@ -34,6 +34,22 @@ describe('omron-prover CLI', () => {
     expect((await cli('compile', '--bogus')).code).toBe(2);
   });
 
+  it('passes the layout flags to the compiler and refuses bad values', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'omron-cli-'));
+    const model = join(MODELS, 'cnn.onnx');
+    const columns = async (...flags: string[]) => {
+      const out = join(dir, `${flags.join('_') || 'default'}.json`);
+      const r = await cli('compile', '--model', model, '--out', out, ...flags);
+      expect(r.code).toBe(0);
+      return JSON.parse(readFileSync(out, 'utf8')).columns as { phase2: number; act_groups: number };
+    };
+    expect((await columns()).phase2).toBe(3);
+    expect((await columns('--challenge-checks', 'off')).phase2).toBe(0);
+    expect((await columns('--act-groups', '2')).act_groups).toBe(2);
+    expect((await cli('compile', '--model', model, '--challenge-checks', 'maybe')).code).toBe(2);
+    expect((await cli('compile', '--model', model, '--act-groups', '0')).code).toBe(2);
+  });
+
   it('compiles, sets up, proves and verifies through files, with --json and meaningful exit codes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'omron-cli-'));
     const model = join(MODELS, 'mlp.onnx');

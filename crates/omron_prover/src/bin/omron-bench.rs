@@ -2,7 +2,7 @@
 //! verify times, proof size and peak RSS.
 //!
 //! Usage: omron-bench [--threads N] [--runs N] [--models mlp,cnn,...] [--models-dir DIR]
-//!                    [--omron PATH] [--age PATH]
+//!                    [--omron PATH] [--age PATH] [--profile]
 //!
 //! `omron_lstm` is the real Omron subnet model, read from `--omron` (default
 //! $OMRON_SHARED_DIR/fixtures/omron-lstm/network.onnx, else ../shared next to the repository); `omron_lstm_old`
@@ -10,7 +10,9 @@
 //! per band: the layout before both), for the old-vs-new ratio in one run. `omron_age` is
 //! the subnet's age-detection CNN, read from `--age` (default
 //! ../shared/fixtures/omron-age/network.onnx), fed images in [0, 1). Fixture rows are
-//! skipped when the file is absent. The last lines print prove-time ratios.
+//! skipped when the file is absent. The last lines print prove-time ratios. `--profile`
+//! prints each model's rows by kind (see `CompiledModel::layout_profile`); `--runs 0`
+//! only compiles and prints that profile.
 
 use omron_prover::{compile, prove, setup, verify, CompileOptions, ProveControl, Srs};
 use std::collections::HashMap;
@@ -112,6 +114,27 @@ fn main() {
             println!("{name:<13} skipped: {path} is absent");
             continue;
         };
+        if runs == 0 {
+            // Layout only: compile once and print where the rows go.
+            let (model, c) = ms(|| compile(&onnx, &options).expect("compile"));
+            let s = model.settings();
+            let parts: Vec<String> = model
+                .layout_profile()
+                .iter()
+                .map(|(kind, n)| format!("{kind} {n}"))
+                .collect();
+            println!(
+                "{name:<13} {:>3} {:>6} {:>5} {:>5} {c:>10.1}  width {}, lookups {}: {}",
+                s.k,
+                s.rows,
+                s.columns.advice,
+                s.columns.fixed,
+                s.columns.width,
+                s.columns.lookups,
+                parts.join(", ")
+            );
+            continue;
+        }
         let mut t = [vec![], vec![], vec![], vec![], vec![]];
         let mut proof_len = 0;
         let mut last = None;
@@ -145,7 +168,16 @@ fn main() {
             proof_len = out.proof.len();
             last = Some(model);
         }
-        let s = last.expect("runs >= 1").settings().clone();
+        let model = last.expect("runs >= 1");
+        if args.iter().any(|a| a == "--profile") {
+            let parts: Vec<String> = model
+                .layout_profile()
+                .iter()
+                .map(|(kind, n)| format!("{kind} {n}"))
+                .collect();
+            println!("  profile {name}: {}", parts.join(", "));
+        }
+        let s = model.settings().clone();
         let [c, kg, w, p, v] = t.map(median);
         prove_ms.insert(name.to_string(), p);
         println!(

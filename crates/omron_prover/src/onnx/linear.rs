@@ -2,7 +2,7 @@
 
 use super::prog::{q, ProgBuilder};
 use super::tensor::T;
-use super::{attr_f, attr_i, attr_ints, attr_s, node_name, Env};
+use super::{attr_f, attr_i, attr_ints, node_name, Env};
 use crate::error::{Error, ErrorCode};
 use tract_onnx::pb::NodeProto;
 use tract_onnx::prelude::tract_ndarray::{Array2, ArrayD, Axis, Ix2, IxDyn};
@@ -145,9 +145,6 @@ pub fn conv(b: &mut ProgBuilder, env: &Env, node: &NodeProto) -> Result<T, Error
             &node_name(node),
         ));
     }
-    if attr_s(node, "auto_pad")?.is_some_and(|p| p != "NOTSET") {
-        return Err(Error::unsupported_op("Conv (auto_pad)", &node_name(node)));
-    }
     let (c, h, wd) = (x.shape()[1], x.shape()[2], x.shape()[3]);
     let (m, cg, kh, kw) = (w.shape()[0], w.shape()[1], w.shape()[2], w.shape()[3]);
     let group = attr_i(node, "group", 1)? as usize;
@@ -167,6 +164,11 @@ pub fn conv(b: &mut ProgBuilder, env: &Env, node: &NodeProto) -> Result<T, Error
         ));
     }
     let (sh, sw, dh, dw) = (strides[0], strides[1], dil[0], dil[1]);
+    if sh < 1 || sw < 1 || dh < 1 || dw < 1 {
+        return Err(shape_err(node, "non-positive strides or dilations"));
+    }
+    let k_eff = [dh * (kh as i64 - 1) + 1, dw * (kw as i64 - 1) + 1];
+    let pads = super::pool::auto_pads(node, [h as i64, wd as i64], k_eff, &strides, pads)?;
     let (pt, pl) = (pads[0], pads[1]);
     let oh = (h as i64 + pads[0] + pads[2] - dh * (kh as i64 - 1) - 1) / sh + 1;
     let ow = (wd as i64 + pads[1] + pads[3] - dw * (kw as i64 - 1) - 1) / sw + 1;

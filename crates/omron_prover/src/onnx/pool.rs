@@ -48,7 +48,7 @@ fn windows(node: &NodeProto, h: usize, w: usize) -> Result<Windows, Error> {
         })?;
     let strides = attr_ints(node, "strides")?.unwrap_or(vec![1, 1]);
     let dilations = attr_ints(node, "dilations")?.unwrap_or(vec![1, 1]);
-    let mut pads = attr_ints(node, "pads")?.unwrap_or(vec![0, 0, 0, 0]);
+    let pads = attr_ints(node, "pads")?.unwrap_or(vec![0, 0, 0, 0]);
     let ceil = attr_i(node, "ceil_mode", 0)? != 0;
     if strides.len() != 2 || pads.len() != 4 || dilations.len() != 2 {
         return Err(Error::unsupported_op(
@@ -67,30 +67,7 @@ fn windows(node: &NodeProto, h: usize, w: usize) -> Result<Windows, Error> {
     }
     let k_eff = [(k[0] - 1) * dilations[0] + 1, (k[1] - 1) * dilations[1] + 1];
     let dims = [h as i64, w as i64];
-    match attr_s(node, "auto_pad")?.as_deref() {
-        None | Some("NOTSET") => {}
-        Some("VALID") => pads = vec![0, 0, 0, 0],
-        Some(mode @ ("SAME_UPPER" | "SAME_LOWER")) => {
-            for ax in 0..2 {
-                let out = (dims[ax] + strides[ax] - 1) / strides[ax];
-                let total = ((out - 1) * strides[ax] + k_eff[ax] - dims[ax]).max(0);
-                let small = total / 2;
-                let (pb, pe) = if mode == "SAME_UPPER" {
-                    (small, total - small)
-                } else {
-                    (total - small, small)
-                };
-                pads[ax] = pb;
-                pads[ax + 2] = pe;
-            }
-        }
-        Some(other) => {
-            return Err(Error::unsupported_op(
-                &format!("{} (auto_pad {other})", node.op_type),
-                &node_name(node),
-            ))
-        }
-    }
+    let pads = auto_pads(node, dims, k_eff, &strides, pads)?;
     let oh = out_len(dims[0], k_eff[0], strides[0], pads[0], pads[2], ceil);
     let ow = out_len(dims[1], k_eff[1], strides[1], pads[1], pads[3], ceil);
     if oh <= 0 || ow <= 0 {
@@ -188,4 +165,41 @@ pub fn max_pool(b: &mut ProgBuilder, env: &Env, node: &NodeProto) -> Result<T, E
         ));
     }
     pool(b, env, node, |b, ids, _| super::reduce::max_of(b, &ids))
+}
+
+/// The explicit pads of a 2-D window op (Conv, pools) under its `auto_pad` attribute:
+/// NOTSET keeps `pads`, VALID is none, SAME_UPPER/SAME_LOWER pad so that the output is
+/// ⌈input / stride⌉ long, the odd pixel at the end (UPPER) or the start (LOWER).
+pub(super) fn auto_pads(
+    node: &NodeProto,
+    dims: [i64; 2],
+    k_eff: [i64; 2],
+    strides: &[i64],
+    mut pads: Vec<i64>,
+) -> Result<Vec<i64>, Error> {
+    match attr_s(node, "auto_pad")?.as_deref() {
+        None | Some("NOTSET") => {}
+        Some("VALID") => pads = vec![0, 0, 0, 0],
+        Some(mode @ ("SAME_UPPER" | "SAME_LOWER")) => {
+            for ax in 0..2 {
+                let out = (dims[ax] + strides[ax] - 1) / strides[ax];
+                let total = ((out - 1) * strides[ax] + k_eff[ax] - dims[ax]).max(0);
+                let small = total / 2;
+                let (pb, pe) = if mode == "SAME_UPPER" {
+                    (small, total - small)
+                } else {
+                    (total - small, small)
+                };
+                pads[ax] = pb;
+                pads[ax + 2] = pe;
+            }
+        }
+        Some(other) => {
+            return Err(Error::unsupported_op(
+                &format!("{} (auto_pad {other})", node.op_type),
+                &node_name(node),
+            ))
+        }
+    }
+    Ok(pads)
 }

@@ -96,8 +96,8 @@ impl ProgBuilder {
             }
             _ => self.e_id,
         };
-        self.widths.insert(d);
-        self.widths.insert(e);
+        self.widths.insert(crate::table::low_bits(d));
+        self.widths.insert(crate::table::low_bits(e));
         self.push(Op::Act { x, d, e, kind }, self.st)
     }
 

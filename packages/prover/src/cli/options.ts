@@ -23,6 +23,8 @@ export const MODEL: OptionSpec = {
   'lookup-bits': { type: 'string' },
   slices: { type: 'string' },
   'slice-rows': { type: 'string' },
+  'challenge-checks': { type: 'string' },
+  'act-groups': { type: 'string' },
 };
 
 export const SRS: OptionSpec = {
@@ -38,7 +40,10 @@ export const MODEL_HELP = `  --model FILE          ONNX model
   --lookup-scale N      Sigmoid/Tanh table resolution 2^N (default 8)
   --lookup-bits N       bits of the lookup-table index (default 12)
   --slices K            cut the model into K slice circuits proved in parallel (a chain of proofs)
-  --slice-rows N        or: as few slices as keep each within N circuit rows`;
+  --slice-rows N        or: as few slices as keep each within N circuit rows
+  --challenge-checks on|off  check layers with reused weights (convolutions, recurrent weights)
+                        with verifier challenges where that needs fewer rows (default on)
+  --act-groups N        requantization blocks side by side per band (default: by estimated cost)`;
 
 export const SRS_HELP = `  --srs FILE            kzg{k}.srs file (halo2 ParamsKZG layout)
   --dev-srs             use the INSECURE development SRS (tests, local networks)
@@ -91,6 +96,16 @@ export async function compileOptions(values: Values): Promise<CompileOptions> {
   set('paramScale', 'param-scale');
   set('lookupScale', 'lookup-scale');
   set('lookupBits', 'lookup-bits');
+  const groups = integer(values, 'act-groups');
+  if (groups !== undefined) {
+    if (groups < 1) throw new UsageError('--act-groups must be at least 1');
+    options.actGroups = groups;
+  }
+  const checks = values['challenge-checks'];
+  if (checks !== undefined) {
+    if (checks !== 'on' && checks !== 'off') throw new UsageError('--challenge-checks must be on or off');
+    options.challengeChecks = checks === 'on';
+  }
   return options;
 }
 
