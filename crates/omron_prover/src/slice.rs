@@ -17,7 +17,7 @@ use crate::forward::{evaluate, quantize_checked};
 use crate::ir::{ActKind, Linear, Op, Program, ValueId};
 use crate::prove::PublicInputs;
 use crate::settings::SliceInfo;
-use crate::table::LookupSpec;
+use crate::table::{low_bits, LookupSpec};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -434,8 +434,10 @@ fn slice_spec(spec: &LookupSpec, prog: &Program) -> LookupSpec {
     let mut functions = BTreeSet::new();
     for op in &prog.ops {
         if let Op::Act { d, e, kind, .. } = op {
-            widths.insert(*d);
-            widths.insert(*e);
+            // The table checks the low parts of remainders (see `table::TOP_BITS`), as the
+            // whole model's builder records them.
+            widths.insert(low_bits(*d));
+            widths.insert(low_bits(*e));
             if let ActKind::Lut(f) = kind {
                 functions.insert(*f);
             }
