@@ -174,6 +174,7 @@ impl Grid {
     }
 
     /// The slot of the block whose x cell is `c`.
+    #[cfg(feature = "testing")]
     pub fn slot_at(&self, c: Cell) -> Option<usize> {
         let cr = self.block_at(c)?;
         (0..self.groups).find(|&g| self.slot_cols(g).1 == cr)
