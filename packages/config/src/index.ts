@@ -22,4 +22,5 @@ export {
 } from './groups.js';
 export { type ConfigLoader, type ConfigSpec, defineConfig, type LoadResult, redact } from './loader.js';
 export { expandPath, group, type Option, type OptionInit, type OptionKind, opt } from './option.js';
+export { runService, type ServiceEntry } from './run-service.js';
 export { envName, type Schema, type Values } from './schema.js';
