@@ -34,6 +34,23 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, in declaration order (bindings export this list).
+    pub const ALL: [ErrorCode; 13] = [
+        ErrorCode::UnsupportedOp,
+        ErrorCode::BadModel,
+        ErrorCode::ShapeMismatch,
+        ErrorCode::InputOutOfRange,
+        ErrorCode::InvalidInput,
+        ErrorCode::BadKeyFormat,
+        ErrorCode::BadSrs,
+        ErrorCode::BadProofFormat,
+        ErrorCode::BadSettings,
+        ErrorCode::ModelMismatch,
+        ErrorCode::Cancelled,
+        ErrorCode::ProvingFailed,
+        ErrorCode::Internal,
+    ];
+
     /// The stable SCREAMING_SNAKE_CASE code.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -105,4 +122,32 @@ impl std::error::Error for Error {}
 
 pub(crate) fn bad_model(message: impl Into<String>) -> Error {
     Error::new(ErrorCode::BadModel, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorCode;
+
+    #[test]
+    fn all_lists_every_code_once() {
+        // A variant added to the enum makes this match fail to compile, pointing here and at `ALL`.
+        let position = |c: ErrorCode| match c {
+            ErrorCode::UnsupportedOp => 0,
+            ErrorCode::BadModel => 1,
+            ErrorCode::ShapeMismatch => 2,
+            ErrorCode::InputOutOfRange => 3,
+            ErrorCode::InvalidInput => 4,
+            ErrorCode::BadKeyFormat => 5,
+            ErrorCode::BadSrs => 6,
+            ErrorCode::BadProofFormat => 7,
+            ErrorCode::BadSettings => 8,
+            ErrorCode::ModelMismatch => 9,
+            ErrorCode::Cancelled => 10,
+            ErrorCode::ProvingFailed => 11,
+            ErrorCode::Internal => 12,
+        };
+        for (i, c) in ErrorCode::ALL.into_iter().enumerate() {
+            assert_eq!(position(c), i, "{c} out of place in ErrorCode::ALL");
+        }
+    }
 }

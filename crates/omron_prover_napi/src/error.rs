@@ -28,22 +28,7 @@ pub enum ErrorCode {
 /// Every code the addon throws, in the core's order (the list behind `PROVER_ERROR_CODES`).
 #[napi]
 pub fn error_codes() -> Vec<ErrorCode> {
-    use ErrorCode::*;
-    vec![
-        UnsupportedOp,
-        BadModel,
-        ShapeMismatch,
-        InputOutOfRange,
-        InvalidInput,
-        BadKeyFormat,
-        BadSrs,
-        BadProofFormat,
-        BadSettings,
-        ModelMismatch,
-        Cancelled,
-        ProvingFailed,
-        Internal,
-    ]
+    CoreCode::ALL.into_iter().map(ErrorCode::from).collect()
 }
 
 impl From<CoreCode> for ErrorCode {
